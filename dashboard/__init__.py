@@ -1,0 +1,1 @@
+"""Streamlit application over the warehouse."""

@@ -1,0 +1,42 @@
+"""Where every reference figure comes from: sources, vintages and licences."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import queries
+from etl.fmt_fr import format_entier
+
+st.title("Sources et millésimes")
+metadata = queries.reference_metadata()
+if metadata is None:
+    st.warning(
+        "La géographie de référence n'est pas encore construite : lancer `make reference`.",
+        icon=":material/warning:",
+    )
+    st.stop()
+
+counts = metadata.get("counts", {})
+cols = st.columns(4)
+cols[0].metric("Communes", format_entier(counts.get("communes", 0)))
+cols[1].metric("EPCI", format_entier(counts.get("epci", 0)))
+cols[2].metric("Départements", format_entier(counts.get("departements", 0)))
+cols[3].metric("Population", f"{format_entier(counts.get('population', 0))} hab.")
+
+st.subheader("Millésimes")
+for key, label in (
+    ("cog", "Code officiel géographique"),
+    ("populations", "Populations"),
+    ("epci", "Intercommunalités"),
+    ("codes_postaux", "Codes postaux"),
+    ("geometries", "Contours"),
+):
+    value = metadata.get("vintages", {}).get(key)
+    if value:
+        st.markdown(f"**{label}** : {value}")
+
+st.subheader("Sources et licences")
+for source in metadata.get("sources", []):
+    with st.container(border=True):
+        st.markdown(f"**{source['name']}** — {source['package']} {source['version']}")
+        st.text(f"Licence : {source['licence']}\nUsage : {source['use']}")

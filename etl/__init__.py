@@ -1,0 +1,1 @@
+"""ETL: edition configs, reference geography, territory resolution, warehouse build."""

@@ -1,0 +1,65 @@
+"""The Streamlit app: every page renders through AppTest, the real server answers a browser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.streamlit_server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "dashboard" / "streamlit_app.py")
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+
+def run_page(page: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    if page != "accueil":
+        at.switch_page(f"app_pages/{page}.py").run()
+    return at
+
+
+def test_home_lists_both_editions(reference_dir: Path) -> None:
+    at = run_page("accueil")
+    assert not at.exception
+    subheaders = [s.value for s in at.subheader]
+    assert "2024 — 3e édition" in subheaders
+    assert "2023 — 2e édition" in subheaders
+    assert [len(t.value) for t in at.table] == [5, 8]
+
+
+def test_sources_page_shows_vintages(reference_dir: Path) -> None:
+    at = run_page("sources")
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "populations légales 2023" in text
+    assert "Licence Ouverte" in " ".join(t.value for t in at.text)
+
+
+@pytest.mark.browser
+def test_real_server_serves_home_in_chromium(reference_dir: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    outside: list[str] = []
+    with streamlit_server() as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.on(
+            "request",
+            lambda r: (
+                outside.append(r.url)
+                if not r.url.startswith(("http://127.0.0.1", "http://localhost", "data:", "blob:"))
+                else None
+            ),
+        )
+        page.goto(url)
+        page.get_by_text("Éditions configurées").wait_for(timeout=30_000)
+        page.get_by_text("2023 — 2e édition").wait_for(timeout=30_000)
+        page.get_by_text("Clauses sociales et prestations intellectuelles").wait_for(timeout=30_000)
+        page.screenshot(path=ARTIFACTS / "accueil.png", full_page=True)
+        browser.close()
+    assert outside == []

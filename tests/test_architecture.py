@@ -1,0 +1,69 @@
+"""Module boundaries of docs/architecture.md, enforced on the import graph."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# package or module -> top-level names it must never import
+FORBIDDEN = {
+    "etl": {"streamlit", "dashboard"},
+    "dashboard/charts.py": {"streamlit", "duckdb"},
+    "dashboard/maps.py": {"streamlit", "duckdb"},
+    "dashboard/fmt.py": {"streamlit", "duckdb"},
+    "dashboard/app_pages": {"duckdb"},
+}
+
+
+def imported_roots(path: Path) -> set[str]:
+    """Top-level module names imported anywhere in a Python file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    roots: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            roots.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+def files_of(target: str) -> list[Path]:
+    path = ROOT / target
+    if path.is_dir():
+        return sorted(path.rglob("*.py"))
+    return [path] if path.exists() else []
+
+
+@pytest.mark.parametrize("target", sorted(FORBIDDEN))
+def test_module_never_imports_forbidden(target: str) -> None:
+    offenders = {
+        str(f.relative_to(ROOT)): sorted(imported_roots(f) & FORBIDDEN[target])
+        for f in files_of(target)
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_boundary_check_sees_a_violation(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("import streamlit as st\nfrom dashboard.fmt import x\n", encoding="utf-8")
+    assert imported_roots(bad) == {"streamlit", "dashboard"}
+
+
+def test_etl_package_is_checked() -> None:
+    assert len(files_of("etl")) >= 3
+
+
+def test_no_raw_html_outside_reviewed_places() -> None:
+    """Candidate text must never be rendered as HTML: no unsafe switches in the app."""
+    reviewed: set[str] = set()
+    hits = []
+    for f in files_of("dashboard"):
+        text = f.read_text(encoding="utf-8")
+        for needle in ("unsafe_allow_html", "st.html(", "unsafe_allow_javascript"):
+            if needle in text and str(f.relative_to(ROOT)) not in reviewed:
+                hits.append(f"{f.relative_to(ROOT)}: {needle}")
+    assert hits == []
