@@ -35,7 +35,7 @@ from etl.editions_model import (
     VocabularyValue,
     normalise_header,
 )
-from etl.editions_reader import EditionConfigError, merge_inherited, read_toml
+from etl.editions_reader import EditionConfigError, deep_merge, merge_inherited, read_toml
 from etl.rural import RuralThresholds
 
 __all__ = [
@@ -55,6 +55,7 @@ __all__ = [
     "Vocabulary",
     "VocabularyValue",
     "load_edition",
+    "load_edition_with_mapping",
     "load_editions",
     "normalise_header",
 ]
@@ -130,6 +131,28 @@ class _Loader:
 def load_edition(path: Path) -> Edition:
     """The validated edition described by one TOML file (``EditionConfigError`` if not)."""
     return _Loader().edition(path)
+
+
+def load_edition_with_mapping(path: Path, mapping: Path | None = None) -> Edition:
+    """The edition of ``path``, its form mapping completed by a mapping file.
+
+    A mapping file holds the ``[formulaire]`` and ``[vocabulaires]`` keys of an edition
+    file (typically ``alias_ajoutes`` for reworded questions); they are merged on top of
+    the edition exactly as inheritance does, then everything is validated again.
+    """
+    if mapping is None:
+        return load_edition(path)
+    chargeur = _Loader()
+    chargeur.edition(path)  # the edition must be valid on its own
+    extra = read_toml(mapping)
+    unknown = sorted(set(extra) - {"formulaire", "vocabulaires"})
+    if unknown:
+        message = (
+            f"un fichier de correspondance ne contient que [formulaire] et [vocabulaires] ; "
+            f"clé(s) en trop : {', '.join(unknown)}."
+        )
+        raise EditionConfigError(mapping, unknown[0], message)
+    return build_edition(deep_merge(chargeur.document(path), extra), path)
 
 
 def load_editions(directory: Path | None = None) -> dict[int, Edition]:

@@ -83,15 +83,15 @@ def merge_inherited(parent: Mapping[str, Any], enfant: Mapping[str, Any]) -> dic
     a key ending in ``_ajoutes``/``_ajoutees``, which are concatenated (parent first).
     """
     base = {k: v for k, v in parent.items() if k not in NOT_INHERITED}
-    return _deep_merge(base, enfant)
+    return deep_merge(base, enfant)
 
 
-def _deep_merge(base: Mapping[str, Any], dessus: Mapping[str, Any]) -> dict[str, Any]:
+def deep_merge(base: Mapping[str, Any], dessus: Mapping[str, Any]) -> dict[str, Any]:
     resultat = dict(base)
     for cle, valeur in dessus.items():
         ancien = resultat.get(cle)
         if isinstance(ancien, dict) and isinstance(valeur, dict):
-            resultat[cle] = _deep_merge(ancien, valeur)
+            resultat[cle] = deep_merge(ancien, valeur)
         elif (
             cle.endswith(ADDITIVE_SUFFIXES)
             and isinstance(ancien, list)

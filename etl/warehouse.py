@@ -1,0 +1,363 @@
+"""Atomic build of ``data/warehouse.duckdb`` from form exports, with lineage and rejects.
+
+A load never modifies the warehouse in place: it writes a complete new DuckDB file next
+to it and swaps it in with ``os.replace``; if anything fails before the swap, the previous
+warehouse is untouched (readers keep their read-only view). The sources already loaded
+are carried over from the previous file; a file of the same name for the same edition
+replaces its earlier version (a corrected re-export); identical content is a no-op.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from etl import paths, reference
+from etl.editions import Edition, load_edition_with_mapping
+from etl.fmt_fr import format_entier
+from etl.pipeline import STATUT_COURANTE, ProcessedExport, process_export
+from etl.reading import read_export
+from etl.rules import RULE_MESSAGES
+from etl.territory import TerritoryResolver
+
+SQL_DIR = Path(__file__).with_name("sql")
+TABLES = ("reponses", "categories_reponses", "problemes", "contacts", "chargements_table")
+REFERENCE_TABLES = {
+    "ref_communes": "communes.parquet",
+    "ref_epci": "epci.parquet",
+    "ref_departements": "departements.parquet",
+    "ref_regions": "regions.parquet",
+}
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """The lineage of one file's load, as stored in the ``chargements`` view."""
+
+    fichier: str
+    sha256: str
+    edition: int
+    encodage: str | None
+    separateur: str | None
+    correspondance: str
+    lignes_lues: int
+    lignes_chargees: int
+    lignes_rejetees: int
+    doublons: int
+    erreurs: int
+    avertissements: int
+    inchange: bool
+
+    def summary_fr(self) -> str:
+        """One French paragraph for the organiser."""
+        if self.inchange:
+            return f"« {self.fichier} » ({self.edition}) : déjà chargé à l'identique, rien à faire."
+        return (
+            f"« {self.fichier} » ({self.edition}) : {format_entier(self.lignes_lues)} lignes lues, "
+            f"{format_entier(self.lignes_chargees)} candidatures chargées, "
+            f"{format_entier(self.lignes_rejetees)} lignes rejetées, "
+            f"{format_entier(self.doublons)} doublons ou versions remplacées ; "
+            f"{format_entier(self.erreurs)} erreurs et {format_entier(self.avertissements)} "
+            "avertissements (vue « rejets »)."
+        )
+
+
+@contextmanager
+def _exclusive_lock(directory: Path) -> Iterator[None]:
+    """One load at a time (a second one waits)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    with open(directory / ".warehouse.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def config_fingerprint(edition: Edition, mapping: Path | None, ref_dir: Path) -> str:
+    """SHA-256 of everything that shapes how a file is read: configs and reference build."""
+    digest = hashlib.sha256()
+    digest.update(edition.source_fichier.read_bytes())
+    for parent in sorted(edition.source_fichier.parent.glob("*.toml")):
+        digest.update(parent.read_bytes())
+    if mapping is not None:
+        digest.update(mapping.read_bytes())
+    meta = reference.stored_metadata(ref_dir) or {}
+    digest.update(str(meta.get("fingerprint", "")).encode())
+    return digest.hexdigest()
+
+
+def load_files(
+    files: list[Path],
+    edition_year: int,
+    mapping: Path | None = None,
+    warehouse: Path | None = None,
+    progress: bool = False,
+    ref_dir: Path | None = None,
+) -> list[LoadReport]:
+    """Load exports of one edition into the warehouse (atomic; see module docstring)."""
+    target = warehouse or paths.warehouse_path()
+    edition_file = paths.editions_dir() / f"{edition_year}.toml"
+    if not edition_file.exists():
+        raise FileNotFoundError(
+            f"Édition {edition_year} inconnue : fichier {edition_file} introuvable "
+            "(voir docs/editions.md)."
+        )
+    edition = load_edition_with_mapping(edition_file, mapping)
+    ref_dir = ref_dir or paths.reference_dir()
+    empreinte = config_fingerprint(edition, mapping, ref_dir)
+    with _exclusive_lock(target.parent):
+        _remove_stale_temporaries(target)
+        previous = _previous_lineage(target)
+        ref = reference.load_reference(ref_dir)
+        resolver: TerritoryResolver | None = None
+        reports: list[LoadReport] = []
+        processed: list[tuple[ProcessedExport, LoadReport]] = []
+        for path in files:
+            raw = read_export(path)
+            known = previous.filter(
+                (pl.col("edition") == edition_year)
+                & (pl.col("fichier") == raw.fichier)
+                & (pl.col("sha256") == raw.sha256)
+                & (pl.col("empreinte_config") == empreinte)
+            )
+            if known.height:
+                reports.append(_unchanged_report(known.row(0, named=True)))
+                continue
+            if progress:
+                print(f"  lecture de « {raw.fichier} » : {format_entier(raw.lignes_lues)} lignes…")
+            resolver = resolver or TerritoryResolver.from_reference(ref)
+            result = process_export(raw, edition, resolver, ref)
+            report = _report(raw, result, edition_year, mapping)
+            processed.append((result, report))
+            reports.append(report)
+        if processed:
+            _write_new_warehouse(target, processed, empreinte, ref_dir=ref_dir)
+        return reports
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    for stale in target.parent.glob(target.name + ".tmp-*"):
+        stale.unlink(missing_ok=True)
+
+
+def _previous_lineage(target: Path) -> pl.DataFrame:
+    schema = {
+        "edition": pl.Int64,
+        "fichier": pl.String,
+        "sha256": pl.String,
+        "empreinte_config": pl.String,
+    }
+    if not target.exists():
+        return pl.DataFrame(schema=schema)
+    con = duckdb.connect(str(target), read_only=True)
+    try:
+        lineage: pl.DataFrame = con.sql("select * from chargements_table").pl()
+        return lineage
+    finally:
+        con.close()
+
+
+def _unchanged_report(row: dict[str, object]) -> LoadReport:
+    return LoadReport(
+        fichier=str(row["fichier"]),
+        sha256=str(row["sha256"]),
+        edition=int(str(row["edition"])),
+        encodage=row["encodage"] if isinstance(row["encodage"], str) else None,
+        separateur=row["separateur"] if isinstance(row["separateur"], str) else None,
+        correspondance=str(row["correspondance"]),
+        lignes_lues=int(str(row["lignes_lues"])),
+        lignes_chargees=int(str(row["lignes_chargees"])),
+        lignes_rejetees=int(str(row["lignes_rejetees"])),
+        doublons=int(str(row["doublons"])),
+        erreurs=int(str(row["erreurs"])),
+        avertissements=int(str(row["avertissements"])),
+        inchange=True,
+    )
+
+
+def _report(raw: object, result: ProcessedExport, edition: int, mapping: Path | None) -> LoadReport:
+    from etl.reading import RawExport
+
+    assert isinstance(raw, RawExport)
+    statuts = result.reponses["statut_version"]
+    severites = result.problemes["severite"]
+    return LoadReport(
+        fichier=raw.fichier,
+        sha256=raw.sha256,
+        edition=edition,
+        encodage=raw.encodage,
+        separateur=raw.separateur,
+        correspondance=mapping.name if mapping else f"config/editions/{edition}.toml",
+        lignes_lues=raw.lignes_lues,
+        lignes_chargees=int((statuts == STATUT_COURANTE).sum()),
+        lignes_rejetees=result.lignes_rejetees,
+        doublons=int((statuts != STATUT_COURANTE).sum()),
+        erreurs=int((severites == "erreur").sum()),
+        avertissements=int((severites == "avertissement").sum()),
+        inchange=False,
+    )
+
+
+def _duplicate_problems(result: ProcessedExport, fichier: str) -> pl.DataFrame:
+    """Duplicates and superseded versions, recorded beside the other problems."""
+    dup = result.reponses.filter(pl.col("statut_version") != STATUT_COURANTE)
+    return dup.select(
+        pl.col("__ligne__").alias("ligne"),
+        pl.lit(None, pl.String).alias("champ"),
+        pl.lit("").alias("colonne"),
+        pl.col("candidature_id").alias("valeur"),
+        pl.col("statut_version").alias("regle"),
+        pl.lit("avertissement").alias("severite"),
+        pl.lit(False).alias("rejette_ligne"),
+    ).with_columns(
+        pl.format(
+            "Fichier « {} », ligne {} : {} (candidature {}).",
+            pl.lit(fichier),
+            pl.col("ligne"),
+            pl.col("regle").replace_strict(RULE_MESSAGES, default=pl.col("regle")),
+            pl.col("valeur"),
+        ).alias("message")
+    )
+
+
+def _frames_for(
+    result: ProcessedExport, report: LoadReport, empreinte: str
+) -> dict[str, pl.DataFrame]:
+    internals = [c for c in result.reponses.columns if "__" in c and c != "__ligne__"]
+    reponses = result.reponses.drop(internals).rename({"__ligne__": "ligne"})
+    personal = [c for c in reponses.columns if c in _personal_fields()]
+    contacts = reponses.select("candidature_id", "edition", "fichier", "ligne", *personal)
+    reponses = reponses.drop(personal)
+    problems = pl.concat(
+        [result.problemes, _duplicate_problems(result, report.fichier)], how="vertical_relaxed"
+    ).with_columns(pl.lit(report.fichier).alias("fichier"), pl.lit(report.edition).alias("edition"))
+    lineage = pl.DataFrame(
+        [
+            {
+                "fichier": report.fichier,
+                "sha256": report.sha256,
+                "edition": report.edition,
+                "encodage": report.encodage,
+                "separateur": report.separateur,
+                "correspondance": report.correspondance,
+                "lignes_lues": report.lignes_lues,
+                "lignes_chargees": report.lignes_chargees,
+                "lignes_rejetees": report.lignes_rejetees,
+                "doublons": report.doublons,
+                "erreurs": report.erreurs,
+                "avertissements": report.avertissements,
+                "empreinte_config": empreinte,
+                "charge_le": datetime.now(UTC),
+            }
+        ]
+    )
+    categories = result.categories.rename({"__ligne__": "ligne"}).with_columns(
+        pl.lit(report.edition).alias("edition")
+    )
+    return {
+        "reponses": reponses,
+        "categories_reponses": categories,
+        "problemes": problems,
+        "contacts": contacts,
+        "chargements_table": lineage,
+    }
+
+
+def _personal_fields() -> set[str]:
+    from etl.editions import load_editions
+
+    return {f for e in load_editions().values() for f in e.champs_personnels}
+
+
+def _write_new_warehouse(
+    target: Path,
+    processed: list[tuple[ProcessedExport, LoadReport]],
+    empreinte: str,
+    ref_dir: Path,
+) -> None:
+    replaced = {(r.edition, r.fichier) for _, r in processed}
+    tables: dict[str, list[pl.DataFrame]] = {name: [] for name in TABLES}
+    if target.exists():
+        gone = pl.DataFrame(
+            {"edition": [e for e, _ in replaced], "fichier": [f for _, f in replaced]},
+            schema={"edition": pl.Int64, "fichier": pl.String},
+        )
+        con = duckdb.connect(str(target), read_only=True)
+        try:
+            for name in TABLES:
+                old = con.sql(f"select * from {name}").pl()  # noqa: S608 - name from TABLES
+                tables[name].append(
+                    old.join(gone, on=["edition", "fichier"], how="anti", nulls_equal=True)
+                )
+        finally:
+            con.close()
+    for result, report in processed:
+        for name, frame in _frames_for(result, report, empreinte).items():
+            tables[name].append(frame)
+    tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}-{time.monotonic_ns()}")
+    con = duckdb.connect(str(tmp))
+    try:
+        for name, frames in tables.items():
+            frame = pl.concat([_utc(f) for f in frames], how="diagonal_relaxed")
+            con.register("__frame", frame)
+            con.execute(f"create table {name} as select * from __frame")  # noqa: S608 - TABLES
+            con.unregister("__frame")
+        for name, filename in REFERENCE_TABLES.items():
+            con.execute(
+                f"create table {name} as select * from read_parquet(?)",  # noqa: S608 - code
+                [str(ref_dir / filename)],
+            )
+        for view in sorted(SQL_DIR.glob("*.sql")):
+            con.execute(view.read_text(encoding="utf-8"))
+        con.execute("checkpoint")
+    except BaseException:
+        con.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    con.close()
+    os.replace(tmp, target)
+
+
+def _utc(frame: pl.DataFrame) -> pl.DataFrame:
+    """Time-zone-aware columns in UTC (DuckDB gives them back so; Paris time is display)."""
+    return frame.with_columns(
+        pl.col(c).dt.convert_time_zone("UTC")
+        for c, t in frame.schema.items()
+        if isinstance(t, pl.Datetime) and t.time_zone is not None
+    )
+
+
+def content_hash(warehouse: Path | None = None) -> str:
+    """SHA-256 over every table's rows in a fixed order (load timestamps excluded)."""
+    target = warehouse or paths.warehouse_path()
+    con = duckdb.connect(str(target), read_only=True)
+    digest = hashlib.sha256()
+    try:
+        for name in (*TABLES, *REFERENCE_TABLES):
+            frame = con.sql(f"select * from {name}").pl()  # noqa: S608 - name from code
+            frame = frame.drop("charge_le", strict=False)
+            frame = frame.with_columns(
+                [
+                    pl.col(c).list.join("|")
+                    if isinstance(t, pl.List)
+                    else pl.col(c).cast(pl.String)
+                    for c, t in frame.schema.items()
+                ]
+            )
+            frame = frame.sort(frame.columns, nulls_last=True) if frame.height else frame
+            digest.update(name.encode())
+            digest.update(frame.write_csv().encode())
+    finally:
+        con.close()
+    return digest.hexdigest()
