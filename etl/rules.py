@@ -17,7 +17,7 @@ import polars as pl
 
 from etl import normalise as nz
 from etl.editions import Edition, FormField, normalise_header
-from etl.normalise._socle import est_nul, texte
+from etl.normalise import est_nul, texte
 from etl.reading import COLONNE_LIGNE
 
 LIGNE = COLONNE_LIGNE
