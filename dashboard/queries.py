@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import polars as pl
 import streamlit as st
 
+from dashboard import db
 from etl import editions, paths, reference
 
 
@@ -28,4 +30,28 @@ def reference_metadata() -> dict[str, Any] | None:
 
 def warehouse_exists() -> bool:
     """Whether the ETL has produced a warehouse yet."""
-    return paths.warehouse_path().exists()
+    return db.warehouse_version() is not None
+
+
+@st.cache_data(ttl=60, max_entries=8)
+def _loads_summary(version: int) -> pl.DataFrame:
+    return db.frame(
+        """
+        select edition, bool_or(fictif) as fictif, count(*) as fichiers,
+               sum(lignes_lues) as lignes_lues, sum(lignes_chargees) as candidatures,
+               sum(lignes_rejetees) as lignes_rejetees, sum(doublons) as doublons
+        from chargements group by edition order by edition desc
+        """
+    )
+
+
+def loads_summary() -> pl.DataFrame | None:
+    """Per edition: files loaded, lines read, candidatures, rejected lines, duplicates."""
+    version = db.warehouse_version()
+    return None if version is None else _loads_summary(version)
+
+
+def demo_data() -> bool:
+    """Whether the warehouse holds generated (fictitious) data."""
+    summary = loads_summary()
+    return summary is not None and bool(summary["fictif"].any())

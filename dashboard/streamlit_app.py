@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import queries
+
 st.set_page_config(
     page_title="Trophées de l'Achat Socialement Responsable",
     page_icon="🏆",
     layout="wide",
 )
+
+if queries.demo_data():
+    st.warning(
+        "Données FICTIVES de démonstration : aucune candidature réelle n'est affichée.",
+        icon=":material/science:",
+    )
 
 navigation = st.navigation(
     [

@@ -95,6 +95,7 @@ DERIVED: dict[str, tuple[str, str]] = {
     "doublons": ("lignes", "doublons identiques et versions remplacées"),
     "erreurs": ("problèmes", "nombre d'erreurs relevées"),
     "avertissements": ("problèmes", "nombre d'avertissements relevés"),
+    "fictif": ("booléen", "données fictives de démonstration (l'application le signale)"),
     "charge_le": ("date et heure", "moment du chargement (UTC)"),
     "code": ("", "code officiel (INSEE ; SIREN pour les EPCI : colonne siren)"),
     "nom": ("", "nom officiel"),

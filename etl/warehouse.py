@@ -57,6 +57,8 @@ class LoadReport:
     erreurs: int
     avertissements: int
     inchange: bool
+    fictif: bool
+    """Generated demo data (the app says so on every page)."""
 
     def summary_fr(self) -> str:
         """One French paragraph for the organiser."""
@@ -104,6 +106,7 @@ def load_files(
     warehouse: Path | None = None,
     progress: bool = False,
     ref_dir: Path | None = None,
+    fictif: bool = False,
 ) -> list[LoadReport]:
     """Load exports of one edition into the warehouse (atomic; see module docstring)."""
     target = warehouse or paths.warehouse_path()
@@ -138,7 +141,7 @@ def load_files(
                 print(f"  lecture de « {raw.fichier} » : {format_entier(raw.lignes_lues)} lignes…")
             resolver = resolver or TerritoryResolver.from_reference(ref)
             result = process_export(raw, edition, resolver, ref)
-            report = _report(raw, result, edition_year, mapping)
+            report = _report(raw, result, edition_year, mapping, fictif)
             processed.append((result, report))
             reports.append(report)
         if processed:
@@ -183,10 +186,13 @@ def _unchanged_report(row: dict[str, object]) -> LoadReport:
         erreurs=int(str(row["erreurs"])),
         avertissements=int(str(row["avertissements"])),
         inchange=True,
+        fictif=bool(row["fictif"]),
     )
 
 
-def _report(raw: object, result: ProcessedExport, edition: int, mapping: Path | None) -> LoadReport:
+def _report(
+    raw: object, result: ProcessedExport, edition: int, mapping: Path | None, fictif: bool
+) -> LoadReport:
     from etl.reading import RawExport
 
     assert isinstance(raw, RawExport)
@@ -206,6 +212,7 @@ def _report(raw: object, result: ProcessedExport, edition: int, mapping: Path | 
         erreurs=int((severites == "erreur").sum()),
         avertissements=int((severites == "avertissement").sum()),
         inchange=False,
+        fictif=fictif,
     )
 
 
@@ -258,6 +265,7 @@ def _frames_for(
                 "erreurs": report.erreurs,
                 "avertissements": report.avertissements,
                 "empreinte_config": empreinte,
+                "fictif": report.fictif,
                 "charge_le": datetime.now(UTC),
             }
         ]

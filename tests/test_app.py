@@ -15,6 +15,10 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
 def run_page(page: str) -> AppTest:
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     if page != "accueil":
@@ -63,3 +67,20 @@ def test_real_server_serves_home_in_chromium(reference_dir: Path) -> None:
         page.screenshot(path=ARTIFACTS / "accueil.png", full_page=True)
         browser.close()
     assert outside == []
+
+
+def test_home_shows_loaded_counts_and_demo_banner(
+    tmp_path: Path, reference_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from etl import warehouse
+
+    (tmp_path / "reference").symlink_to(reference_dir)
+    monkeypatch.setenv("TROPHEES_DATA_DIR", str(tmp_path))
+    mini = ROOT / "tests" / "data" / "etl" / "mini-2023.csv"
+    warehouse.load_files([mini], 2023, fictif=True)
+    at = run_page("accueil")
+    assert not at.exception
+    assert any("FICTIVES" in w.value for w in at.warning)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Édition 2023"] == "2"
+    assert metrics["Lignes rejetées"] == "4"

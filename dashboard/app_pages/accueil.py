@@ -19,6 +19,17 @@ if not queries.warehouse_exists():
         icon=":material/info:",
     )
 
+else:
+    summary = queries.loads_summary()
+    assert summary is not None
+    st.header("Candidatures chargées")
+    for row in summary.iter_rows(named=True):
+        kpis = st.columns(4)
+        kpis[0].metric(f"Édition {row['edition']}", format_entier(row["candidatures"]))
+        kpis[1].metric("Lignes lues", format_entier(row["lignes_lues"]))
+        kpis[2].metric("Lignes rejetées", format_entier(row["lignes_rejetees"]))
+        kpis[3].metric("Doublons et versions remplacées", format_entier(row["doublons"]))
+
 st.header("Éditions configurées")
 for edition in queries.configured_editions():
     cal = edition.calendrier

@@ -2,5 +2,5 @@
 -- lignes_lues = lignes_chargees + lignes_rejetees + doublons.
 create or replace view chargements as
 select fichier, sha256, edition, encodage, separateur, correspondance, lignes_lues,
-       lignes_chargees, lignes_rejetees, doublons, erreurs, avertissements, charge_le
+       lignes_chargees, lignes_rejetees, doublons, erreurs, avertissements, fictif, charge_le
 from chargements_table;
