@@ -162,9 +162,106 @@ def measure_resolver() -> Iterable[Figure]:
     )
 
 
+def _timed_load(export: Path, warehouse: Path) -> float:
+    from etl import warehouse as wh
+
+    warehouse.unlink(missing_ok=True)
+    start = time.perf_counter()
+    wh.load_files([export], 2023, warehouse=warehouse)
+    return time.perf_counter() - start
+
+
+def _floor_load(export: Path, warehouse: Path) -> float:
+    """The floor of any load: read the CSV with polars, write it unchanged into DuckDB."""
+    import duckdb
+    import polars as pl
+
+    warehouse.unlink(missing_ok=True)
+    start = time.perf_counter()
+    frame = pl.read_csv(export, infer_schema=False)
+    con = duckdb.connect(str(warehouse))
+    con.register("frame", frame)
+    con.execute("create table reponses as select * from frame")
+    con.close()
+    return time.perf_counter() - start
+
+
+def _peak_load_mb(export: Path, tmp: Path) -> float:
+    """Peak resident memory (MB) of a separate `trophees load` process."""
+    import resource
+    import subprocess
+    import sys
+
+    data = tmp / "donnees"
+    data.mkdir(exist_ok=True)
+    link = data / "reference"
+    if not link.exists():
+        link.symlink_to(paths.reference_dir())
+    env = {**os.environ, "TROPHEES_DATA_DIR": str(data)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    subprocess.run(
+        [sys.executable, "-m", "etl.cli", "load", str(export), "--edition", "2023"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round(max(after, before) / 1024, 1)
+
+
+def measure_load() -> Iterable[Figure]:
+    """End-to-end loads of 10k and 100k fictitious candidatures vs the polars+DuckDB floor."""
+    from etl import editions, synthetic
+
+    edition = editions.load_editions()[2023]
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        exports = {
+            n: synthetic.generate_export(edition, n, 2023, tmp / f"echelle-{n}.csv").path
+            for n in (10_000, 100_000)
+        }
+        base = tmp / "w.duckdb"
+        t10 = min(_timed_load(exports[10_000], base) for _ in range(2))
+        t100 = _timed_load(exports[100_000], base)
+        floor = min(_floor_load(exports[100_000], base) for _ in range(2))
+        peak = _peak_load_mb(exports[100_000], tmp)
+    yield Figure.judged(
+        "load_100k_ratio",
+        round(t100, 2),
+        "s",
+        round(floor, 2),
+        target=4.0,
+        sens="<=",
+        description=(
+            "Chargement complet de 100 000 candidatures (lecture, normalisation, territoire, "
+            "règles, écriture) rapporté à polars.read_csv + écriture telle quelle dans DuckDB"
+        ),
+    )
+    yield Figure.judged(
+        "load_scaling_10k_100k",
+        round(t100, 2),
+        "s",
+        round(t10, 2),
+        target=12.0,
+        sens="<=",
+        description="Temps de chargement de 100 000 candidatures rapporté à 10 000 (linéaire : 10)",
+    )
+    yield Figure.judged(
+        "load_100k_peak_mb",
+        peak,
+        "Mo",
+        1.0,
+        target=4096,
+        sens="<=",
+        cible_sur="valeur",
+        description="Mémoire résidente maximale du processus `trophees load` sur 100 000 lignes",
+    )
+
+
 MEASURES: dict[str, Measure] = {
     "reference": measure_reference_build,
     "resolver": measure_resolver,
+    "load": measure_load,
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 
 def _cmd_reference(args: argparse.Namespace) -> int:
@@ -48,6 +49,62 @@ def _cmd_territoire(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_load(args: argparse.Namespace) -> int:
+    from etl import editions, reading, rules, warehouse
+
+    try:
+        reports = warehouse.load_files(
+            [Path(f) for f in args.fichiers],
+            args.edition,
+            mapping=Path(args.mapping) if args.mapping else None,
+            progress=True,
+        )
+    except (
+        reading.ExportRefuse,
+        rules.ChargementImpossible,
+        editions.EditionConfigError,
+        FileNotFoundError,
+    ) as err:
+        print(f"Chargement impossible : {err}", file=sys.stderr)
+        print("L'entrepôt précédent est inchangé.", file=sys.stderr)
+        return 1
+    for report in reports:
+        print(report.summary_fr())
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from etl import synthetic, warehouse
+
+    if args.echelle:
+        from etl import editions, paths
+
+        edition = editions.load_editions()[args.edition or 2023]
+        target = paths.raw_dir() / "echelle" / f"reponses-{edition.annee}-{args.echelle}.csv"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        out = synthetic.generate_export(edition, args.echelle, args.graine, target)
+        print(f"Export fictif de {out.lignes} candidatures écrit dans {out.path}")
+        return 0
+    exports = synthetic.generate_demo(seed=args.graine)
+    for export in exports:
+        for report in warehouse.load_files([export.path], export.edition, fictif=True):
+            print(report.summary_fr())
+    print("Données FICTIVES chargées : l'application l'indique sur chaque page.")
+    return 0
+
+
+def _cmd_dictionnaire(args: argparse.Namespace) -> int:
+    from etl import dictionary, editions, paths
+
+    text = dictionary.dictionary_markdown(
+        paths.warehouse_path(), list(editions.load_editions().values())
+    )
+    out = paths.ROOT / "docs" / "dictionnaire.md"
+    out.write_text(text, encoding="utf-8")
+    print(f"Dictionnaire écrit dans {out}")
+    return 0
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     from etl import bench
 
@@ -81,6 +138,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--code-insee", dest="code_insee", help="Code INSEE de commune.")
     p.add_argument("--texte", help="Saisie libre, par exemple « Saint-Denis (974) ».")
     p.set_defaults(func=_cmd_territoire)
+
+    p = sub.add_parser(
+        "load", help="Charge un ou plusieurs exports du formulaire dans l'entrepôt DuckDB."
+    )
+    p.add_argument("fichiers", nargs="+", metavar="FICHIER", help="Export CSV ou XLSX.")
+    p.add_argument("--edition", type=int, required=True, help="Année de l'édition (ex. 2023).")
+    p.add_argument(
+        "--mapping", help="Fichier TOML de correspondance des intitulés (docs/editions.md)."
+    )
+    p.set_defaults(func=_cmd_load)
+
+    p = sub.add_parser(
+        "demo", help="Génère et charge des éditions fictives (2023 et 2024) pour la démonstration."
+    )
+    p.add_argument("--graine", type=int, default=2023, help="Graine du tirage (déterministe).")
+    p.add_argument(
+        "--echelle", type=int, help="Écrit seulement un export de N candidatures (mesures)."
+    )
+    p.add_argument("--edition", type=int, help="Édition de l'export --echelle (2023 par défaut).")
+    p.set_defaults(func=_cmd_demo)
+
+    p = sub.add_parser(
+        "dictionnaire", help="Régénère docs/dictionnaire.md depuis le schéma de l'entrepôt."
+    )
+    p.set_defaults(func=_cmd_dictionnaire)
 
     p = sub.add_parser("bench", help="Mesure les performances et écrit data/bench/latest.json.")
     p.add_argument(

@@ -149,7 +149,7 @@ def test_missing_required_column_stops_with_french_message(
     mapping = tmp_path / "correspondance.toml"
     mapping.write_text(
         "[formulaire.champs.heures_insertion]\n"
-        "alias_ajoutes = [\"Heures d'insertion effectuées en 2022\"]\n",
+        'alias_ajoutes = ["Heures d\'insertion effectuées en 2022"]\n',
         encoding="utf-8",
     )
     (report,) = load(tmp_path, reference_dir, reworded, mapping=mapping)

@@ -1,0 +1,126 @@
+"""The fictitious editions through the real ETL: the dirty export yields exactly the
+problems its manifest lists, each message naming file, line, column, value and rule."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl import synthetic, warehouse
+
+
+@pytest.fixture(scope="module")
+def demo(
+    tmp_path_factory: pytest.TempPathFactory, reference_dir: Path
+) -> tuple[Path, list[synthetic.DemoExport]]:
+    tmp = tmp_path_factory.mktemp("demo")
+    exports = synthetic.generate_demo(tmp / "raw", seed=2023)
+    target = tmp / "warehouse.duckdb"
+    for export in exports:
+        warehouse.load_files(
+            [export.path], export.edition, warehouse=target, ref_dir=reference_dir, fictif=True
+        )
+    return target, exports
+
+
+def rows(target: Path, sql: str, params: list[object] | None = None) -> list[tuple[object, ...]]:
+    con = duckdb.connect(str(target), read_only=True)
+    try:
+        return con.sql(sql, params=params or []).fetchall()
+    finally:
+        con.close()
+
+
+def test_every_load_accounts_for_every_row(demo: tuple[Path, list[synthetic.DemoExport]]) -> None:
+    target, exports = demo
+    lineage = rows(
+        target,
+        "select fichier, lignes_lues, lignes_chargees, lignes_rejetees, doublons, fictif "
+        "from chargements",
+    )
+    assert len(lineage) == len(exports) == 3
+    for _, lues, chargees, rejetees, doublons, fictif in lineage:
+        assert lues == chargees + rejetees + doublons
+        assert fictif is True
+    by_file = {r[0]: r for r in lineage}
+    for export in exports:
+        assert by_file[export.path.name][1] == export.lignes
+
+
+def test_both_editions_are_loaded_with_their_categories(
+    demo: tuple[Path, list[synthetic.DemoExport]],
+) -> None:
+    target, _ = demo
+    counts = dict(
+        rows(
+            target,
+            "select edition, count(distinct categorie_code) from candidature_categories group by 1",
+        )
+    )
+    assert counts == {2023: 8, 2024: 5}
+
+
+def test_dirty_export_yields_exactly_the_expected_problems(
+    demo: tuple[Path, list[synthetic.DemoExport]],
+) -> None:
+    target, exports = demo
+    dirty = next(e for e in exports if e.sale)
+    assert dirty.attendus is not None
+    manifest = json.loads(dirty.attendus.read_text(encoding="utf-8"))
+    expected = {(p["ligne"], p["regle"], p["severite"]) for p in manifest["problemes"]}
+    found = rows(
+        target,
+        "select ligne, regle, severite, colonne, valeur, message from rejets where fichier = ?",
+        [dirty.path.name],
+    )
+    actual = {(ligne, regle, severite) for ligne, regle, severite, *_ in found}
+    assert expected - actual == set(), "expected problems not reported"
+    unexpected_errors = {a for a in actual - expected if a[2] == "erreur"}
+    assert unexpected_errors == set()
+    for ligne, regle, _, colonne, valeur, message in found:
+        assert f"Fichier « {dirty.path.name} », ligne {ligne}" in message
+        assert f"(règle {regle})" in message or regle in ("doublon_identique", "version_remplacee")
+        if colonne:
+            assert f"colonne « {colonne} »" in message
+        if valeur and regle not in ("doublon_identique", "version_remplacee"):
+            assert f"« {valeur} »" in message or valeur in message
+
+
+def answer(target: Path, fichier: str, ligne: int) -> dict[str, object]:
+    con = duckdb.connect(str(target), read_only=True)
+    try:
+        frame = con.sql(
+            "select * from reponses where fichier = ? and ligne = ?", params=[fichier, ligne]
+        ).pl()
+    finally:
+        con.close()
+    assert frame.height == 1, (fichier, ligne)
+    return frame.row(0, named=True)
+
+
+def test_null_markers_never_become_zero(demo: tuple[Path, list[synthetic.DemoExport]]) -> None:
+    target, exports = demo
+    dirty = next(e for e in exports if e.sale)
+    assert dirty.attendus is not None
+    manifest = json.loads(dirty.attendus.read_text(encoding="utf-8"))
+    assert manifest["valeurs_nulles"]
+    for marker in manifest["valeurs_nulles"]:
+        assert answer(target, dirty.path.name, marker["ligne"])[marker["champ"]] is None, marker
+
+
+def test_accepted_spellings_load_as_expected(demo: tuple[Path, list[synthetic.DemoExport]]) -> None:
+    target, exports = demo
+    dirty = next(e for e in exports if e.sale)
+    assert dirty.attendus is not None
+    manifest = json.loads(dirty.attendus.read_text(encoding="utf-8"))
+    assert manifest["valeurs_acceptees"]
+    for accepted in manifest["valeurs_acceptees"]:
+        value = answer(target, dirty.path.name, accepted["ligne"])[accepted["champ"]]
+        assert (
+            value == pytest.approx(accepted["attendu"])
+            if isinstance(value, float)
+            else value == accepted["attendu"]
+        ), accepted
