@@ -57,6 +57,7 @@ check: lint types test ## Tout ce que la CI lance : format, style, types, tests
 .PHONY: bench
 bench: reference ## Mesure les performances et écrit data/bench/latest.json
 	@$(RUN) trophees bench
+	@$(RUN) python -m dashboard.bench
 
 .PHONY: clean
 clean: ## Supprime les données dérivées (garde data/raw)

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -167,7 +167,7 @@ def _timed_load(export: Path, warehouse: Path) -> float:
 
     warehouse.unlink(missing_ok=True)
     start = time.perf_counter()
-    wh.load_files([export], 2023, warehouse=warehouse)
+    wh.load_files([export], 2023, warehouse=warehouse, max_bytes=1 << 30)
     return time.perf_counter() - start
 
 
@@ -200,7 +200,17 @@ def _peak_load_mb(export: Path, tmp: Path) -> float:
     env = {**os.environ, "TROPHEES_DATA_DIR": str(data)}
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     subprocess.run(
-        [sys.executable, "-m", "etl.cli", "load", str(export), "--edition", "2023"],
+        [
+            sys.executable,
+            "-m",
+            "etl.cli",
+            "load",
+            str(export),
+            "--edition",
+            "2023",
+            "--taille-max-mo",
+            "1024",
+        ],
         env=env,
         check=True,
         capture_output=True,
@@ -265,6 +275,33 @@ MEASURES: dict[str, Measure] = {
 }
 
 
+def append_figures(figures: list[Figure]) -> Path:
+    """Add figures measured elsewhere (the app's) to latest.json and a timestamped copy."""
+    latest = paths.bench_dir() / "latest.json"
+    if latest.exists():
+        payload = json.loads(latest.read_text(encoding="utf-8"))
+    else:
+        payload = {"machine": machine_facts(), "figures": []}
+    names = {f.name for f in figures}
+    kept = [f for f in payload["figures"] if f["name"] not in names]
+    payload["figures"] = [*kept, *(asdict(f) for f in figures)]
+    return _write(payload)
+
+
+def _write(payload: dict[str, Any]) -> Path:
+    """Write latest.json atomically, plus a copy named after the time of writing."""
+    now = datetime.now(UTC)
+    payload["mesure_le"] = now.isoformat(timespec="seconds")
+    out = paths.bench_dir()
+    out.mkdir(parents=True, exist_ok=True)
+    latest = out / "latest.json"
+    tmp = latest.with_suffix(".tmp")
+    tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
+    os.replace(tmp, latest)
+    shutil.copyfile(latest, out / f"bench-{now:%Y%m%dT%H%M%SZ}.json")
+    return latest
+
+
 def run_benchmarks(only: list[str] | None = None) -> Path:
     """Run every measure (or ``only`` those), write latest.json and a timestamped copy."""
     unknown = sorted(set(only or []) - set(MEASURES))
@@ -278,20 +315,7 @@ def run_benchmarks(only: list[str] | None = None) -> Path:
             continue
         figures.extend(measure())
         print(f"  {name} : mesuré")
-    now = datetime.now(UTC)
-    payload = {
-        "mesure_le": now.isoformat(timespec="seconds"),
-        "machine": machine_facts(),
-        "figures": [asdict(f) for f in figures],
-    }
-    out = paths.bench_dir()
-    out.mkdir(parents=True, exist_ok=True)
-    latest = out / "latest.json"
-    text = json.dumps(payload, ensure_ascii=False, indent=2)
-    tmp = latest.with_suffix(".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, latest)
-    shutil.copyfile(latest, out / f"bench-{now:%Y%m%dT%H%M%SZ}.json")
+    latest = _write({"machine": machine_facts(), "figures": [asdict(f) for f in figures]})
     for f in figures:
         verdict = "OK" if f.ok else "HORS CIBLE"
         cible = f"{f.cible_sur} {f.sens} {f.target}"

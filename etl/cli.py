@@ -58,6 +58,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
             args.edition,
             mapping=Path(args.mapping) if args.mapping else None,
             progress=True,
+            max_bytes=args.taille_max_mo * 1024 * 1024,
         )
     except (
         reading.ExportRefuse,
@@ -146,6 +147,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--edition", type=int, required=True, help="Année de l'édition (ex. 2023).")
     p.add_argument(
         "--mapping", help="Fichier TOML de correspondance des intitulés (docs/editions.md)."
+    )
+    p.add_argument(
+        "--taille-max-mo",
+        dest="taille_max_mo",
+        type=int,
+        default=20,
+        help="Taille maximale d'un fichier accepté, en Mo (20 par défaut).",
     )
     p.set_defaults(func=_cmd_load)
 

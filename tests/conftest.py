@@ -26,3 +26,33 @@ def reference(reference_dir: Path) -> Reference:
     from etl.reference import load_reference
 
     return load_reference(reference_dir)
+
+
+@pytest.fixture(scope="session")
+def demo_data_dir(reference_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory holding the demo warehouse built by the real ETL (fictitious data).
+
+    Use with ``monkeypatch.setenv("TROPHEES_DATA_DIR", str(demo_data_dir))`` (see
+    ``app_env``) so the app reads it.
+    """
+    from etl import synthetic, warehouse
+
+    data = tmp_path_factory.mktemp("donnees-demo")
+    (data / "reference").symlink_to(reference_dir)
+    target = data / "warehouse.duckdb"
+    for export in synthetic.generate_demo(data / "raw" / "demo", seed=2023):
+        warehouse.load_files(
+            [export.path], export.edition, warehouse=target, ref_dir=reference_dir, fictif=True
+        )
+    return data
+
+
+@pytest.fixture
+def app_env(demo_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the app at the demo warehouse and start from empty Streamlit caches."""
+    import streamlit as st
+
+    monkeypatch.setenv("TROPHEES_DATA_DIR", str(demo_data_dir))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    return demo_data_dir

@@ -21,12 +21,26 @@ def run_page(page: str) -> AppTest:
     st.cache_resource.clear()
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
-    if page != "accueil":
-        at.switch_page(f"app_pages/{page}.py").run()
+    at.switch_page(f"app_pages/{page}.py").run()
     return at
 
 
-def test_home_lists_both_editions(reference_dir: Path) -> None:
+@pytest.fixture
+def empty_env(tmp_path: Path, reference_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data directory with the reference geography but no warehouse yet."""
+    (tmp_path / "reference").symlink_to(reference_dir)
+    monkeypatch.setenv("TROPHEES_DATA_DIR", str(tmp_path))
+    return tmp_path
+
+
+def test_without_data_the_app_says_how_to_load(empty_env: Path) -> None:
+    at = run_page("accueil")
+    assert not at.exception
+    assert "trophees load" in at.info[0].value
+    assert not at.warning, "no demo banner without demo data"
+
+
+def test_home_lists_both_editions(empty_env: Path) -> None:
     at = run_page("accueil")
     assert not at.exception
     subheaders = [s.value for s in at.subheader]
@@ -35,7 +49,7 @@ def test_home_lists_both_editions(reference_dir: Path) -> None:
     assert [len(t.value) for t in at.table] == [5, 8]
 
 
-def test_sources_page_shows_vintages(reference_dir: Path) -> None:
+def test_sources_page_shows_vintages(empty_env: Path) -> None:
     at = run_page("sources")
     assert not at.exception
     text = " ".join(m.value for m in at.markdown)
@@ -44,12 +58,13 @@ def test_sources_page_shows_vintages(reference_dir: Path) -> None:
 
 
 @pytest.mark.browser
-def test_real_server_serves_home_in_chromium(reference_dir: Path) -> None:
+def test_real_server_serves_home_in_chromium(empty_env: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     outside: list[str] = []
-    with streamlit_server() as url, sync_playwright() as pw:
+    env = {"TROPHEES_DATA_DIR": str(empty_env)}
+    with streamlit_server(env) as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.on(
@@ -69,18 +84,10 @@ def test_real_server_serves_home_in_chromium(reference_dir: Path) -> None:
     assert outside == []
 
 
-def test_home_shows_loaded_counts_and_demo_banner(
-    tmp_path: Path, reference_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from etl import warehouse
-
-    (tmp_path / "reference").symlink_to(reference_dir)
-    monkeypatch.setenv("TROPHEES_DATA_DIR", str(tmp_path))
-    mini = ROOT / "tests" / "data" / "etl" / "mini-2023.csv"
-    warehouse.load_files([mini], 2023, fictif=True)
+def test_editions_page_shows_loaded_counts_and_demo_banner(app_env: Path) -> None:
     at = run_page("accueil")
     assert not at.exception
     assert any("FICTIVES" in w.value for w in at.warning)
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Édition 2023"] == "2"
-    assert metrics["Lignes rejetées"] == "4"
+    assert metrics["Édition 2023"] == "114"
+    assert metrics["Édition 2024"] == "59"

@@ -1,0 +1,70 @@
+"""The shared filters (édition, catégorie, région, département, type de structure,
+éligibilité), bound to the URL query parameters so a view can be shared as a link.
+
+Widgets live in the sidebar of the entry page; pages read the current values with
+:func:`current`. Session-state keys are defined here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+KEYS = ("edition", "categorie", "region", "departement", "structure", "eligibilite")
+ELIGIBILITE = {"eligibles": "Éligibles", "non_eligibles": "Non éligibles"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Current filter values (None = no filter)."""
+
+    edition: int | None = None
+    categorie: str | None = None
+    region: str | None = None
+    departement: str | None = None
+    structure: str | None = None
+    eligibilite: str | None = None
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """What each filter may take, with its French label (code → label)."""
+
+    editions: dict[int, str]
+    categories: dict[str, str]
+    regions: dict[str, str]
+    departements: dict[str, str]
+    structures: dict[str, str]
+
+
+def _select(label: str, key: str, options: Mapping[Any, str]) -> None:
+    choices = [None, *options]
+    st.sidebar.selectbox(
+        label,
+        choices,
+        index=0,
+        key=key,
+        format_func=lambda v: "Toutes" if v is None else options.get(v, str(v)),
+        bind="query-params",
+    )
+
+
+def render(options: FilterOptions) -> Filters:
+    """Draw the filters in the sidebar (values come from and go to the URL)."""
+    st.sidebar.header("Filtres")
+    _select("Édition", "edition", options.editions)
+    _select("Catégorie", "categorie", options.categories)
+    _select("Région", "region", options.regions)
+    _select("Département", "departement", options.departements)
+    _select("Type de structure", "structure", options.structures)
+    _select("Éligibilité", "eligibilite", ELIGIBILITE)
+    return current()
+
+
+def current() -> Filters:
+    """The filter values of this session (set by :func:`render`)."""
+    state = st.session_state
+    return Filters(**{k: state.get(k) for k in KEYS})

@@ -1,0 +1,141 @@
+"""One function per question the pages ask; cached, no widgets, no layout.
+
+Shared questions live here; each page has its own module beside this one
+(``queries.vue_ensemble``, ``queries.carte``…).
+
+Every warehouse value is a bound parameter; cached results are keyed by the warehouse
+version (its modification time), so a reload by the ETL is seen on the next rerun.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from dashboard import db
+from dashboard.filters import FilterOptions, Filters
+from etl import editions, paths, reference
+
+
+@st.cache_data(ttl=300, max_entries=4)
+def configured_editions() -> list[editions.Edition]:
+    """Every edition described under ``config/editions``, most recent first."""
+    loaded = editions.load_editions()
+    return [loaded[year] for year in sorted(loaded, reverse=True)]
+
+
+@st.cache_data(ttl=300, max_entries=2)
+def reference_metadata() -> dict[str, Any] | None:
+    """Sources, vintages, licences and counts of the reference geography, if built."""
+    return reference.stored_metadata(paths.reference_dir())
+
+
+def warehouse_exists() -> bool:
+    """Whether the ETL has produced a warehouse yet."""
+    return db.warehouse_version() is not None
+
+
+@st.cache_data(ttl=60, max_entries=8)
+def _loads_summary(version: int) -> pl.DataFrame:
+    return db.frame(
+        """
+        select edition, bool_or(fictif) as fictif, count(*) as fichiers,
+               sum(lignes_lues) as lignes_lues, sum(lignes_chargees) as candidatures,
+               sum(lignes_rejetees) as lignes_rejetees, sum(doublons) as doublons
+        from chargements group by edition order by edition desc
+        """
+    )
+
+
+def loads_summary() -> pl.DataFrame | None:
+    """Per edition: files loaded, lines read, candidatures, rejected lines, duplicates."""
+    version = db.warehouse_version()
+    return None if version is None else _loads_summary(version)
+
+
+def demo_data() -> bool:
+    """Whether the warehouse holds generated (fictitious) data."""
+    summary = loads_summary()
+    return summary is not None and bool(summary["fictif"].any())
+
+
+@st.cache_data(ttl=300, max_entries=4)
+def _filter_options(version: int) -> FilterOptions:
+    editions_ = db.frame("select distinct edition from candidatures order by edition desc")
+    categories: dict[str, str] = {}
+    for edition in configured_editions():
+        for cat in edition.categories:
+            categories.setdefault(cat.code, f"{cat.code} — {cat.libelle}")
+    regions = db.frame("select code, nom from ref_regions order by nom")
+    departements = db.frame("select code, nom from ref_departements order by code")
+    structures = db.frame(
+        "select distinct structure_type from candidatures where structure_type is not null"
+    )
+    labels = _structure_labels()
+    return FilterOptions(
+        editions={int(e): str(e) for e in editions_["edition"]},
+        categories=categories,
+        regions=dict(zip(regions["code"], regions["nom"], strict=True)),
+        departements={
+            c: f"{c} — {n}" for c, n in zip(departements["code"], departements["nom"], strict=True)
+        },
+        structures={s: labels.get(s, s) for s in sorted(structures["structure_type"])},
+    )
+
+
+def filter_options() -> FilterOptions:
+    """Choices of every shared filter, from the warehouse and the edition configs."""
+    version = db.warehouse_version()
+    assert version is not None
+    return _filter_options(version)
+
+
+def _structure_labels() -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for edition in configured_editions():
+        for value in edition.vocabulary("structure_type").valeurs:
+            labels.setdefault(value.code, value.libelle)
+    return labels
+
+
+def where(filters: Filters, alias: str = "c") -> tuple[str, list[object]]:
+    """SQL condition on the ``candidatures`` view (aliased) and its bound parameters."""
+    conditions = ["true"]
+    params: list[object] = []
+    if filters.edition is not None:
+        conditions.append(f"{alias}.edition = ?")
+        params.append(filters.edition)
+    if filters.region is not None:
+        conditions.append(f"{alias}.region_code = ?")
+        params.append(filters.region)
+    if filters.departement is not None:
+        conditions.append(f"{alias}.departement_code = ?")
+        params.append(filters.departement)
+    if filters.structure is not None:
+        conditions.append(f"{alias}.structure_type = ?")
+        params.append(filters.structure)
+    if filters.categorie is not None:
+        link = f"k.candidature_id = {alias}.candidature_id"
+        conditions.append(
+            f"exists (select 1 from candidature_categories k where {link} and k.categorie_code = ?)"  # noqa: S608 - alias from code
+        )
+        params.append(filters.categorie)
+    if filters.eligibilite is not None:
+        conditions.append(f"{alias}.eligible = ?")
+        params.append(filters.eligibilite == "eligibles")
+    return " and ".join(conditions), params
+
+
+@st.cache_data(ttl=300, max_entries=64)
+def _candidatures(version: int, filters: Filters) -> pl.DataFrame:
+    condition, params = where(filters)
+    return db.frame(f"select c.* from candidatures c where {condition}", params)  # noqa: S608
+
+
+def candidatures(filters: Filters) -> pl.DataFrame:
+    """Current candidatures matching the shared filters (one row each, no contacts)."""
+    version = db.warehouse_version()
+    assert version is not None
+    return _candidatures(version, filters)
