@@ -8,6 +8,7 @@ deadline → territory → eligibility → duplicates and stable ids. Pure given
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import polars as pl
@@ -49,9 +50,16 @@ class ProcessedExport:
 
 
 def process_export(
-    raw: RawExport, edition: Edition, resolver: TerritoryResolver, reference: Reference
+    raw: RawExport,
+    edition: Edition,
+    resolver: Callable[[], TerritoryResolver],
+    reference: Reference,
 ) -> ProcessedExport:
-    """Run every step on one export read by ``etl.reading.read_export``."""
+    """Run every step on one export read by ``etl.reading.read_export``.
+
+    ``resolver`` is called only when territories are resolved: its index takes about a
+    second to build, which a load with nothing new to read never pays.
+    """
     mapping = rules.map_headers(raw.frame.columns, edition, raw.fichier)
     typed = rules.typed_answers(raw.frame, mapping, edition)
     problems = [rules.value_problems(typed, mapping, edition), unknown_columns(mapping)]
@@ -59,7 +67,7 @@ def process_export(
     problems.append(coherence_problems)
     typed = with_deadline(typed, edition)
     problems.append(deadline_problems(typed, mapping))
-    typed = with_territory(typed, mapping, resolver)
+    typed = with_territory(typed, mapping, resolver())
     problems.append(territory_problems(typed, mapping))
     all_problems = pl.concat(problems, how="vertical")
     rejected = all_problems.filter(pl.col("rejette_ligne")).select("ligne").unique()

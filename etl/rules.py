@@ -105,9 +105,13 @@ def map_headers(headers: Iterable[str], edition: Edition, fichier: str) -> Heade
 
 
 def _texte(col: str) -> nz.Lecture:
-    """Free text: trimmed (line breaks kept), null markers → null."""
-    propre = texte(col)
-    nul = est_nul(propre)
+    """Free text: trimmed (line breaks kept), null markers → null.
+
+    Null markers are short (« non renseigné »), so only the first 40 characters are
+    cleaned to test for them: long descriptions are never scanned whole.
+    """
+    propre = texte(pl.col(col).str.slice(0, 40))
+    nul = est_nul(propre) & (pl.col(col).str.len_chars() <= 40)
     valeur = pl.when(~nul).then(pl.col(col).str.strip_chars())
     return nz.Lecture(valeur, pl.when(nul).then(pl.lit(nz.NON_RENSEIGNE)))
 

@@ -10,6 +10,7 @@ replaces its earlier version (a corrected re-export); identical content is a no-
 from __future__ import annotations
 
 import fcntl
+import functools
 import hashlib
 import os
 import time
@@ -124,7 +125,7 @@ def load_files(
         _remove_stale_temporaries(target)
         previous = _previous_lineage(target)
         ref = reference.load_reference(ref_dir)
-        resolver: TerritoryResolver | None = None
+        resolver = functools.cache(lambda: TerritoryResolver.from_reference(ref))
         reports: list[LoadReport] = []
         processed: list[tuple[ProcessedExport, LoadReport]] = []
         for path in files:
@@ -140,7 +141,6 @@ def load_files(
                 continue
             if progress:
                 print(f"  lecture de « {raw.fichier} » : {format_entier(raw.lignes_lues)} lignes…")
-            resolver = resolver or TerritoryResolver.from_reference(ref)
             result = process_export(raw, edition, resolver, ref)
             report = _report(raw, result, edition_year, mapping, fictif)
             processed.append((result, report))
@@ -244,7 +244,8 @@ def _frames_for(
 ) -> dict[str, pl.DataFrame]:
     internals = [c for c in result.reponses.columns if "__" in c and c != "__ligne__"]
     reponses = result.reponses.drop(internals).rename({"__ligne__": "ligne"})
-    personal = [c for c in reponses.columns if c in _personal_fields()]
+    personal_fields = _personal_fields()
+    personal = [c for c in reponses.columns if c in personal_fields]
     contacts = reponses.select("candidature_id", "edition", "fichier", "ligne", *personal)
     reponses = reponses.drop(personal)
     problems = pl.concat(
