@@ -59,6 +59,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
             mapping=Path(args.mapping) if args.mapping else None,
             progress=True,
             max_bytes=args.taille_max_mo * 1024 * 1024,
+            sheet=args.feuille,
         )
     except (
         reading.ExportRefuse,
@@ -155,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=20,
         help="Taille maximale d'un fichier accepté, en Mo (20 par défaut).",
     )
+    p.add_argument("--feuille", help="Feuille d'un classeur XLSX (la première par défaut).")
     p.set_defaults(func=_cmd_load)
 
     p = sub.add_parser(

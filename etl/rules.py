@@ -161,10 +161,46 @@ def typed_answers(raw: pl.DataFrame, mapping: HeaderMapping, edition: Edition) -
         if reader is not None:
             lectures[nom] = reader
     typed = nz.normaliser(frame, lectures)
+    typed = _counts_from_percentages(typed, mapping, edition)
     for nom in mapping.colonnes:
         champ = edition.field(nom)
         if champ.type in ("choix", "choix_multiples"):
             typed = _with_choices(typed, champ, edition)
+    return typed
+
+
+def _counts_from_percentages(
+    typed: pl.DataFrame, mapping: HeaderMapping, edition: Edition
+) -> pl.DataFrame:
+    """« 15 % » typed where a count is expected: converted with its base (the field it may
+    not exceed, e.g. participants) and flagged ``effectif_calcule``; without a base it stays
+    rejected as ``base_inconnue``. Never guessed silently."""
+    code_pct = "pourcentage_pour_nombre"
+    for nom in mapping.colonnes:
+        champ = edition.field(nom)
+        if champ.type != "entier" or not champ.au_plus or champ.au_plus not in mapping.colonnes:
+            continue
+        if not (typed[nom + nz.SUFFIXE_CODE] == code_pct).any():
+            continue
+        share = nz.normaliser(typed.select(nom + BRUT), {"f": nz.pourcentage(nom + BRUT)})
+        lecture = nz.effectif_depuis_pourcentage(pl.col("f"), pl.col("base"))
+        computed = nz.normaliser(
+            share.select("f").with_columns(typed[champ.au_plus].alias("base")), {"n": lecture}
+        )
+        is_pct = pl.col(nom + nz.SUFFIXE_CODE) == code_pct
+        typed = (
+            typed.with_columns(
+                computed["n"].alias("__n"), computed["n" + nz.SUFFIXE_CODE].alias("__c")
+            )
+            .with_columns(
+                pl.when(is_pct).then(pl.col("__n")).otherwise(pl.col(nom)).alias(nom),
+                pl.when(is_pct)
+                .then(pl.col("__c"))
+                .otherwise(pl.col(nom + nz.SUFFIXE_CODE))
+                .alias(nom + nz.SUFFIXE_CODE),
+            )
+            .drop("__n", "__c")
+        )
     return typed
 
 

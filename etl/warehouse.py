@@ -109,6 +109,7 @@ def load_files(
     ref_dir: Path | None = None,
     fictif: bool = False,
     max_bytes: int = 20 * 1024 * 1024,
+    sheet: str | None = None,
 ) -> list[LoadReport]:
     """Load exports of one edition into the warehouse (atomic; see module docstring)."""
     target = warehouse or paths.warehouse_path()
@@ -129,7 +130,7 @@ def load_files(
         reports: list[LoadReport] = []
         processed: list[tuple[ProcessedExport, LoadReport]] = []
         for path in files:
-            raw = read_export(path, max_bytes=max_bytes)
+            raw = read_export(path, max_bytes=max_bytes, sheet=sheet)
             known = previous.filter(
                 (pl.col("edition") == edition_year)
                 & (pl.col("fichier") == raw.fichier)

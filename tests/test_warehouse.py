@@ -32,10 +32,10 @@ def load(
     )
 
 
-def query(tmp_path: Path, sql: str) -> list[tuple[object, ...]]:
+def query(tmp_path: Path, sql: str, params: list[object] | None = None) -> list[tuple[object, ...]]:
     con = duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True)
     try:
-        return con.sql(sql).fetchall()
+        return con.sql(sql, params=params or []).fetchall()
     finally:
         con.close()
 
@@ -211,3 +211,29 @@ def test_a_killed_load_leaves_the_previous_warehouse(tmp_path: Path, reference_d
     assert report.inchange
     assert not list(tmp_path.glob("warehouse.duckdb.tmp-*"))
     shutil.rmtree(tmp_path / "corrige", ignore_errors=True)
+
+
+def test_a_percentage_typed_for_a_count_is_converted_only_with_its_base(
+    tmp_path: Path, reference_dir: Path
+) -> None:
+    rows = list(csv.reader(MINI.open(encoding="utf-8")))
+    header = rows[0]
+    femmes = header.index("Dont nombre de femmes")
+    participants = next(i for i, h in enumerate(header) if h.startswith("Nombre de participants"))
+    rows[1][femmes] = "25 %"  # 28 participants → 7 women, flagged
+    rows[7][femmes] = "25 %"
+    rows[7][participants] = ""  # no base: rejected, never guessed
+    path = tmp_path / MINI.name
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    load(tmp_path, reference_dir, path)
+    found = query(
+        tmp_path,
+        "select ligne, regle, severite, valeur from rejets where champ = 'nb_femmes' order by 1",
+    )
+    assert (2, "effectif_calcule", "avertissement", "25 %") in found
+    assert any(r[1] == "base_inconnue" and r[2] == "erreur" for r in found)
+    (women,) = query(
+        tmp_path, "select nb_femmes from reponses where ligne = 2 and fichier = ?", [MINI.name]
+    )
+    assert women == (7,)
