@@ -75,7 +75,7 @@ def process_export(
     kept = with_populations(kept, reference)
     kept = with_structure_eligibility(kept, edition)
     kept = with_versions(kept, edition, raw.fichier)
-    categories = category_verdicts(kept, edition, reference)
+    categories = category_verdicts(kept, edition)
     return ProcessedExport(
         reponses=kept,
         categories=categories,
@@ -319,7 +319,7 @@ def _short_hashes(keys: pl.Series) -> pl.Series:
     )
 
 
-def category_verdicts(kept: pl.DataFrame, edition: Edition, reference: Reference) -> pl.DataFrame:
+def category_verdicts(kept: pl.DataFrame, edition: Edition) -> pl.DataFrame:
     """One row per line × applied category: eligible and reasons, with the rural test."""
     rural = edition.eligibilite.rural
     cats = (
@@ -348,7 +348,7 @@ def category_verdicts(kept: pl.DataFrame, edition: Edition, reference: Reference
         )
     est_rural = pl.col("categorie_code").is_in(rural_codes)
     motif_rural = (
-        pl.when(est_rural & (pl.col("rural_eligible") == False))  # noqa: E712
+        pl.when(est_rural & ~pl.col("rural_eligible"))
         .then(
             pl.lit(
                 "territoire hors du champ du prix rural "
