@@ -124,3 +124,28 @@ def test_accepted_spellings_load_as_expected(demo: tuple[Path, list[synthetic.De
             if isinstance(value, float)
             else value == accepted["attendu"]
         ), accepted
+
+
+def test_rural_prize_verdicts_follow_the_thresholds(
+    demo: tuple[Path, list[synthetic.DemoExport]],
+) -> None:
+    target, _ = demo
+    found = rows(
+        target,
+        """
+        select k.rural_eligible, k.motifs, c.commune_population, c.departement_population
+        from candidature_categories k join candidatures c using (candidature_id)
+        where k.categorie_code = 'RURAL' and c.territoire_statut in ('exact', 'avertissement')
+        """,
+    )
+    assert {r[0] for r in found} == {True, False}
+    for eligible, motifs, commune, departement in found:
+        assert eligible == (commune < 25_000 or departement < 350_000)
+        if not eligible:
+            assert any("prix rural" in m for m in motifs)
+    others = rows(
+        target,
+        "select count(*) from candidature_categories "
+        "where categorie_code <> 'RURAL' and rural_eligible is not null",
+    )
+    assert others == [(0,)]
