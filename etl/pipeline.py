@@ -79,10 +79,25 @@ def process_export(
     return ProcessedExport(
         reponses=kept,
         categories=categories,
-        problemes=rules.with_messages(all_problems, raw.fichier),
+        problemes=rules.with_messages(masked(all_problems, edition), raw.fichier),
         lignes_lues=raw.lignes_lues,
         lignes_rejetees=rejected.height,
         colonnes=mapping.colonnes,
+    )
+
+
+MASQUE = "(donnée personnelle masquée)"
+
+
+def masked(problems: pl.DataFrame, edition: Edition) -> pl.DataFrame:
+    """Problems on personal fields (contact e-mail, phone…) never carry the raw value: the
+    quality views are read by more people than the contacts table."""
+    personnels = list(edition.champs_personnels)
+    return problems.with_columns(
+        pl.when(pl.col("champ").is_in(personnels))
+        .then(pl.lit(MASQUE))
+        .otherwise(pl.col("valeur"))
+        .alias("valeur")
     )
 
 

@@ -149,3 +149,18 @@ def test_rural_prize_verdicts_follow_the_thresholds(
         "where categorie_code <> 'RURAL' and rural_eligible is not null",
     )
     assert others == [(0,)]
+
+
+def test_rejects_never_carry_personal_values(
+    demo: tuple[Path, list[synthetic.DemoExport]],
+) -> None:
+    target, _ = demo
+    personal = rows(
+        target,
+        "select valeur, message from rejets where champ in "
+        "('email_repondant', 'contact_email', 'contact_telephone', 'contact_nom')",
+    )
+    assert personal, "the dirty export has an invalid e-mail"
+    for valeur, message in personal:
+        assert valeur == "(donnée personnelle masquée)"
+        assert "@" not in message and "example" not in message
