@@ -18,6 +18,7 @@ from etl.editions import Edition, FormField
 VIEWS = (
     "candidatures",
     "candidature_categories",
+    "indicateurs",
     "rejets",
     "chargements",
     "ref_communes",
@@ -30,6 +31,10 @@ GRAINS = {
     "candidatures": "une ligne par candidature courante (dernière version d'un projet), "
     "toutes éditions ; sans coordonnées personnelles",
     "candidature_categories": "une ligne par candidature courante × catégorie demandée",
+    "indicateurs": "une ligne par candidature courante (mêmes lignes que `candidatures`) : "
+    "indicateurs normalisés, définis une fois pour l'application, les notebooks et le dossier "
+    "de presse ; un ratio est vide (jamais 0) quand un de ses termes manque ou que son "
+    "dénominateur vaut 0 ; les parts sont des fractions (0,125 = 12,5 %)",
     "rejets": "une ligne par problème relevé dans une ligne d'un export (ligne 1 = en-tête)",
     "chargements": "une ligne par fichier chargé (édition, nom de fichier)",
     "ref_communes": "une ligne par commune actuelle (métropole et DROM)",
@@ -107,6 +112,45 @@ DERIVED: dict[str, tuple[str, str]] = {
     "nb_communes": ("communes", "nombre de communes membres"),
     "codes_postaux": ("liste", "codes postaux de la commune (La Poste)"),
     "anciens_codes": ("liste", "anciens codes INSEE fusionnés dans la commune"),
+    "territoire_population": (
+        "habitants",
+        "population du territoire du projet : commune résolue (« Commune principale du "
+        "territoire du projet ») si le territoire est résolu au niveau commune, EPCI s'il "
+        "l'est au niveau EPCI ; vide au niveau département ou région (dénominateur non "
+        "comparable) ou si le territoire n'est pas résolu (populations légales 2023)",
+    ),
+    "heures_par_participant": ("h", "heures_insertion ÷ nb_participants"),
+    "heures_pour_1000_habitants": (
+        "h pour 1 000 hab.",
+        "heures_insertion × 1 000 ÷ territoire_population",
+    ),
+    "part_femmes": ("part (0-1)", "nb_femmes ÷ nb_participants"),
+    "part_seniors": ("part (0-1)", "nb_seniors ÷ nb_participants (50 ans et plus)"),
+    "part_residents_qpv": ("part (0-1)", "nb_residents_qpv ÷ nb_participants"),
+    "part_jeunes": ("part (0-1)", "nb_jeunes ÷ nb_participants (moins de 26 ans)"),
+    "taux_realisation": (
+        "ratio",
+        "heures_insertion ÷ heures_insertion_prevues (1 = heures prévues atteintes)",
+    ),
+    "heures_par_marche": ("h", "heures_insertion ÷ nb_marches_clauses"),
+    "longitude": (
+        "degrés",
+        "longitude WGS84 d'un point intérieur à la commune (centroïde du contour s'il y est, "
+        "sinon point intérieur) ; vide pour les communes sans contour",
+    ),
+    "latitude": (
+        "degrés",
+        "latitude WGS84 du même point intérieur à la commune ; vide sans contour",
+    ),
+    "carte_longitude": (
+        "degrés",
+        "longitude du point sur la carte de l'application : identique à `longitude` en "
+        "métropole, déplacée dans l'encart du DROM (971 à 976) comme son contour",
+    ),
+    "carte_latitude": (
+        "degrés",
+        "latitude du point sur la carte de l'application (encarts DROM, voir carte_longitude)",
+    ),
 }
 
 

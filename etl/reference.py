@@ -42,7 +42,7 @@ __all__ = [
     "read_sources",
 ]
 
-BUILD_VERSION = 1
+BUILD_VERSION = 2
 """Bump when the build algorithm changes: it is part of the fingerprint."""
 
 TABLE_FILES = {
@@ -122,8 +122,10 @@ class Reference:
 
     - ``communes``: one row per current commune (metro + DROM): ``code``, ``nom``,
       ``departement_code``, ``region_code``, ``epci_siren`` (nullable), ``codes_postaux``,
-      ``population``, ``anciens_codes``, ``superficie_km2`` and ``densite`` (null for the few
-      communes without a polygon);
+      ``population``, ``anciens_codes``, ``superficie_km2`` and ``densite``, ``longitude`` and
+      ``latitude`` (a point inside the commune, WGS84), ``carte_longitude`` and
+      ``carte_latitude`` (that point in the map layout: DROM moved into their insets) — the
+      last six null for the few communes without a polygon;
     - ``communes_deleguees``: communes déléguées/associées and arrondissements municipaux,
       one row per (``code``, ``type``), with ``nom``, ``commune_code`` (current commune),
       ``departement_code``, ``codes_postaux``;
@@ -148,6 +150,7 @@ def build_parameters() -> dict[str, Any]:
         "area_crs": {zone: geo.equal_area_crs(zone) for zone in [geo.METRO, *geo.LAEA_CENTRES]},
         "tolerance_m": bld.SIMPLIFICATION_TOLERANCE_M,
         "coordinate_decimals": bld.COORDINATE_DECIMALS,
+        "point_decimals": bld.POINT_DECIMALS,
         "inset_centre_lon": geo.INSET_CENTRE_LON,
         "inset_centres_lat": geo.INSET_CENTRES_LAT,
         "inset_box_deg": list(geo.INSET_BOX_DEG),
@@ -280,6 +283,12 @@ def reference_metadata(
             "ring_orientation": "extérieurs horaires, trous anti-horaires (pas RFC 7946)",
         },
         "insets": built.facts["insets"],
+        "points_communes": (
+            "longitude/latitude : centroïde du contour de la commune s'il est à l'intérieur, "
+            "sinon point intérieur (shapely.point_on_surface), WGS84, "
+            f"{bld.POINT_DECIMALS} décimales ; carte_longitude/carte_latitude : même point "
+            "déplacé dans l'encart de son DROM (même transformation que les contours)"
+        ),
         "file_sizes": {
             p.name: p.stat().st_size for name, p in outputs.items() if name != "metadata"
         },

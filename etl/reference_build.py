@@ -20,6 +20,8 @@ SIMPLIFICATION_TOLERANCE_M = 500.0
 régions are dissolved from the simplified départements, so both layers share borders."""
 COORDINATE_DECIMALS = 4
 """Decimals of published coordinates (degrees): 1e-4° ≈ 11 m, below the simplification."""
+POINT_DECIMALS = 5
+"""Decimals of commune points (degrees): 1e-5° ≈ 1 m, so a rounded point stays inside."""
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,11 @@ def built_reference(sources: src.ReferenceSources) -> BuiltReference:
     commune_areas = geo.areas_km2(polygons, commune_zones)
     coverage, repair = geo.departement_coverage(polygons, departement_of)
     departement_areas = geo.areas_km2(coverage, [geo.zone_of(c) for c in coverage.index])
+    transforms = geo.inset_transforms(coverage)
 
-    communes = tab.communes_table(communes, _area_frame(commune_areas))
+    communes = tab.communes_table(communes, _area_frame(commune_areas)).pipe(
+        tab.with_coordinates, _point_frame(polygons, commune_zones, transforms)
+    )
     departements = tab.departements_table(
         records["departements"], communes, _area_frame(departement_areas)
     )
@@ -58,7 +63,7 @@ def built_reference(sources: src.ReferenceSources) -> BuiltReference:
         "departements": departements,
         "regions": regions,
     }
-    layers, frames = map_layers(coverage, departements, regions)
+    layers, frames = map_layers(coverage, departements, regions, transforms)
     sans_contour = communes.filter(pl.col("superficie_km2").is_null())["code"].to_list()
     facts = {"coverage_repair": repair, "insets": frames, "communes_sans_geometrie": sans_contour}
     return BuiltReference(tables, layers, facts)
@@ -72,8 +77,36 @@ def _area_frame(areas: pd.Series) -> pl.DataFrame:
     )
 
 
+def _point_frame(
+    polygons: Any, zones: list[str], transforms: dict[str, geo.InsetTransform]
+) -> pl.DataFrame:
+    """Per commune with a polygon: its representative point (``longitude``, ``latitude``,
+    WGS84) and the same point in the map layout (``carte_longitude``, ``carte_latitude``)."""
+    points = geo.representative_points(polygons)
+    on_map = geo.inset_points(points, zones, transforms)
+    return pl.DataFrame(
+        {
+            "code": [str(c) for c in points.index],
+            "longitude": points.x.round(POINT_DECIMALS).to_numpy(),
+            "latitude": points.y.round(POINT_DECIMALS).to_numpy(),
+            "carte_longitude": on_map.x.round(POINT_DECIMALS).to_numpy(),
+            "carte_latitude": on_map.y.round(POINT_DECIMALS).to_numpy(),
+        },
+        schema={
+            "code": pl.String,
+            "longitude": pl.Float64,
+            "latitude": pl.Float64,
+            "carte_longitude": pl.Float64,
+            "carte_latitude": pl.Float64,
+        },
+    )
+
+
 def map_layers(
-    coverage: Any, departements: pl.DataFrame, regions: pl.DataFrame
+    coverage: Any,
+    departements: pl.DataFrame,
+    regions: pl.DataFrame,
+    transforms: dict[str, geo.InsetTransform],
 ) -> tuple[dict[str, bytes], dict[str, list[float]]]:
     """The four GeoJSON layers (insets and true position) and each DROM's inset frame."""
     region_of = dict(zip(departements["code"], departements["region_code"], strict=True))
@@ -82,7 +115,6 @@ def map_layers(
     )
     region_layer = geo.dissolved_coverage(departement_layer, region_of)
     drom_of_region = {region_of[d]: d for d in geo.LAEA_CENTRES}
-    transforms = geo.inset_transforms(coverage)
     region_transforms = {r: transforms[d] for r, d in drom_of_region.items()}
     departement_props = {
         row["code"]: {"nom": row["nom"], "region_code": row["region_code"]}

@@ -274,6 +274,30 @@ def with_insets(layer: gpd.GeoSeries, transforms: Mapping[str, InsetTransform]) 
     return gpd.GeoSeries(moved, index=layer.index, crs=layer.crs)
 
 
+def representative_points(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
+    """A point inside each polygon (same index and CRS): its centroid when the centroid lies
+    inside the polygon, else GEOS's interior point (middle of the widest interior segment of
+    a central scanline), so crescent-shaped or multi-part communes still get a point in them.
+    """
+    polygons = geoms.to_numpy()
+    centroids = shapely.centroid(polygons)
+    inside = shapely.contains(polygons, centroids)
+    points = np.where(inside, centroids, shapely.point_on_surface(polygons))
+    return gpd.GeoSeries(points, index=geoms.index, crs=geoms.crs)
+
+
+def inset_points(
+    points: gpd.GeoSeries, zones: Sequence[str], transforms: Mapping[str, InsetTransform]
+) -> gpd.GeoSeries:
+    """The points in the map layout: moved into their DROM's inset with the same transform
+    as the DROM polygons (``zones``: the zone of each point), unchanged elsewhere."""
+    moved = [
+        transforms[zone].apply(point) if zone in transforms else point
+        for zone, point in zip(zones, points.to_numpy(), strict=True)
+    ]
+    return gpd.GeoSeries(moved, index=points.index, crs=points.crs)
+
+
 def finished_geometries(geoms: Iterable[Any], decimals: int) -> Geometries:
     """Polygons ready to publish: rounded to ``decimals``, valid, polygonal, and oriented
     with clockwise exterior rings (counter-clockwise holes), as d3-based renderers need."""

@@ -181,6 +181,16 @@ def communes_table(communes: pl.DataFrame, superficies: pl.DataFrame) -> pl.Data
     return with_density(communes.join(superficies, on="code", how="left"))
 
 
+def with_coordinates(communes: pl.DataFrame, points: pl.DataFrame) -> pl.DataFrame:
+    """Communes with ``longitude``, ``latitude`` (a point inside the commune, WGS84 degrees)
+    and ``carte_longitude``, ``carte_latitude`` (that point in the map layout, where the DROM
+    are insets beside metropolitan France); null for the communes without a polygon.
+
+    ``points`` has ``code`` and the four coordinate columns for communes with a polygon.
+    """
+    return communes.join(points, on="code", how="left")
+
+
 def departements_table(
     departement_records: list[Record], communes: pl.DataFrame, superficies: pl.DataFrame
 ) -> pl.DataFrame:

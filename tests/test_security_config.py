@@ -36,9 +36,7 @@ def test_no_secret_file_is_tracked() -> None:
     tracked = subprocess.run(
         ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.splitlines()
-    offenders = [
-        f for f in tracked if Path(f).name in SECRET_NAMES or f.endswith((".pem", ".key"))
-    ]
+    offenders = [f for f in tracked if Path(f).name in SECRET_NAMES or f.endswith((".pem", ".key"))]
     assert offenders == []
 
 

@@ -1,12 +1,6 @@
-"""Vue d'ensemble."""
+"""Vue d'ensemble (default page): the arrangement lives in ``dashboard.layouts``."""
 
-from __future__ import annotations
+from dashboard import filters
+from dashboard.layouts import vue_ensemble
 
-import streamlit as st
-
-from dashboard import filters, queries
-from etl.fmt_fr import format_entier
-
-st.title("Vue d'ensemble")
-frame = queries.candidatures(filters.current())
-st.metric("Candidatures", format_entier(frame.height))
+vue_ensemble.render(filters.current())

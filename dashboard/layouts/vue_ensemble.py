@@ -1,0 +1,119 @@
+"""« Vue d'ensemble »: key figures of the candidatures in scope, national context,
+breakdowns by prize and by type of structure, eligibility."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.filters import Filters
+from dashboard.queries import vue_ensemble as q
+from etl.fmt_fr import format_entier, format_heures, format_part
+from etl.national import NationalFigure
+
+PLOTLY_CONFIG = {"displaylogo": False}
+
+
+def reported(n: int, what: str) -> str:
+    """« sur 12 candidatures qui renseignent … »: the base a figure is computed on."""
+    if n == 1:
+        return f"sur 1 candidature qui renseigne {what}"
+    return f"sur {format_entier(n)} candidatures qui renseignent {what}"
+
+
+def key_figures(kpi: q.KeyFigures) -> None:
+    top = st.columns(3)
+    top[0].metric("Candidatures", format_entier(kpi.candidatures), border=True)
+    top[1].metric(
+        "Structures",
+        format_entier(kpi.structures),
+        border=True,
+        help="Structures distinctes, reconnues par leur nom.",
+    )
+    top[2].metric("Heures d'insertion", format_heures(kpi.heures), border=True)
+    top[2].caption(reported(kpi.heures_renseignees, "les heures réalisées"))
+    bottom = st.columns(3)
+    bottom[0].metric("Participants", format_entier(kpi.participants), border=True)
+    bottom[0].caption(reported(kpi.participants_renseignes, "les participants"))
+    bottom[1].metric("Marchés clausés", format_entier(kpi.marches_clauses), border=True)
+    bottom[1].caption(reported(kpi.marches_renseignes, "les marchés clausés"))
+    ratio = kpi.heures_par_participant
+    shown = "—" if ratio is None else format_heures(round(ratio))
+    bottom[2].metric("Heures par participant", shown, border=True)
+    bottom[2].caption(
+        reported(kpi.candidatures_heures_participants, "les heures et les participants")
+    )
+
+    st.subheader("Publics parmi les participants")
+    for col, share in zip(st.columns(len(kpi.parts)), kpi.parts, strict=True):
+        col.metric(share.libelle, "—" if share.part is None else format_part(share.part))
+        col.caption(
+            reported(share.candidatures, f"le nombre {share.complement} et de participants")
+            + f" ({format_entier(share.participants)} participants)"
+        )
+
+
+def reference_card(figure: NationalFigure) -> None:
+    st.metric(figure.libelle, q.reference_value(figure), border=True)
+    st.caption(q.reference_caption(figure))
+
+
+def context() -> None:
+    st.subheader("Repères nationaux")
+    st.caption(
+        "Chiffres publiés pour d'autres années que les candidatures : ils situent l'ordre de "
+        "grandeur, ils ne se comparent pas terme à terme."
+    )
+    figures = q.context()
+    for start in range(0, len(figures.nationaux), 2):
+        for col, figure in zip(st.columns(2), figures.nationaux[start : start + 2], strict=False):
+            with col:
+                reference_card(figure)
+    if figures.autres.num_rows:
+        with st.expander(
+            "Repères régionaux — aucun chiffre national n'est publié pour ces publics"
+        ):
+            st.dataframe(figures.autres, hide_index=True)
+
+
+def breakdowns(view: q.Overview) -> None:
+    st.subheader("Par catégorie")
+    chart = view.categories
+    st.plotly_chart(chart.figure, config=PLOTLY_CONFIG, alt=chart.text_alternative)
+    st.caption(
+        chart.text_alternative + " Une candidature peut viser plusieurs prix : elle compte "
+        "dans chacun, avec toutes ses heures."
+    )
+    st.subheader("Par type de structure")
+    chart = view.structure_types
+    st.plotly_chart(chart.figure, config=PLOTLY_CONFIG, alt=chart.text_alternative)
+    st.caption(chart.text_alternative)
+
+
+def eligibility(view: q.Overview) -> None:
+    st.subheader("Éligibilité")
+    verdicts = view.eligibility
+    cols = st.columns(3)
+    cols[0].metric("Éligibles", format_entier(verdicts.eligibles))
+    cols[1].metric("Non éligibles", format_entier(verdicts.non_eligibles))
+    cols[2].metric(
+        "Déposées hors délai",
+        format_entier(verdicts.hors_delai),
+        help="Conservées et signalées : l'organisateur décide.",
+    )
+    if verdicts.motifs.num_rows:
+        st.dataframe(verdicts.motifs, hide_index=True)
+    st.dataframe(view.prizes, hide_index=True)
+
+
+def render(filters: Filters) -> None:
+    """The whole page for the shared filters."""
+    view = q.overview(filters)
+    st.title("Vue d'ensemble")
+    st.caption(f"Périmètre : {view.scope}")
+    if view.key.candidatures == 0:
+        st.info("Aucune candidature ne correspond à ces filtres.", icon=":material/filter_alt_off:")
+        return
+    key_figures(view.key)
+    context()
+    breakdowns(view)
+    eligibility(view)
