@@ -315,7 +315,10 @@ def run_benchmarks(only: list[str] | None = None) -> Path:
             continue
         figures.extend(measure())
         print(f"  {name} : mesuré")
-    latest = _write({"machine": machine_facts(), "figures": [asdict(f) for f in figures]})
+    if only:  # a partial run updates its figures and keeps the others
+        latest = append_figures(figures)
+    else:
+        latest = _write({"machine": machine_facts(), "figures": [asdict(f) for f in figures]})
     for f in figures:
         verdict = "OK" if f.ok else "HORS CIBLE"
         cible = f"{f.cible_sur} {f.sens} {f.target}"
