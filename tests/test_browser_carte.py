@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.streamlit_server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
+from dashboard.local_server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"

@@ -1,4 +1,8 @@
-"""A real ``streamlit run`` server on a free local port, for browser tests."""
+"""A real ``streamlit run`` server on a free local port, and headless Chromium settings.
+
+Used by the browser tests and by the browser benchmarks: one place for how the app is
+started and how Debian's Chromium is launched (never a downloaded browser).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "dashboard" / "streamlit_app.py"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -27,30 +32,23 @@ CHROMIUM_ARGS = [
 
 
 def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
 @contextmanager
-def streamlit_server(env: dict[str, str] | None = None, timeout_s: float = 60) -> Iterator[str]:
-    """Start the app, wait until ``/_stcore/health`` answers, yield its base URL, stop it."""
+def streamlit_server(
+    env: dict[str, str] | None = None, script: Path = APP, timeout_s: float = 60
+) -> Iterator[str]:
+    """Start ``script``, wait until ``/_stcore/health`` answers, yield its URL, stop it."""
     port = free_port()
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(ROOT / "dashboard" / "streamlit_app.py"),
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-    ]
+    command = [sys.executable, "-m", "streamlit", "run", str(script)]
+    command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
+    command += ["--server.headless", "true"]
     proc = subprocess.Popen(
-        cmd,
+        command,
         cwd=ROOT,
         env={**os.environ, **(env or {})},
         stdout=subprocess.PIPE,
@@ -63,7 +61,7 @@ def streamlit_server(env: dict[str, str] | None = None, timeout_s: float = 60) -
         while True:
             if proc.poll() is not None:
                 out = proc.stdout.read() if proc.stdout else ""
-                raise RuntimeError(f"streamlit exited early ({proc.returncode}):\n{out}")
+                raise RuntimeError(f"streamlit s'est arrêté ({proc.returncode}) :\n{out}")
             try:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as resp:
                     if resp.status == 200:
@@ -71,7 +69,7 @@ def streamlit_server(env: dict[str, str] | None = None, timeout_s: float = 60) -
             except OSError:
                 pass
             if time.monotonic() > deadline:
-                raise TimeoutError(f"streamlit did not answer on {url} within {timeout_s} s")
+                raise TimeoutError(f"streamlit ne répond pas sur {url} après {timeout_s} s")
             time.sleep(0.2)
         yield url
     finally:
