@@ -12,8 +12,8 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from etl import editions
 from dashboard.local_server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
+from etl import editions
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "streamlit_app.py")
