@@ -101,7 +101,9 @@ def map_headers(headers: Iterable[str], edition: Edition, fichier: str) -> Heade
             "aux alias du champ (fichier de correspondance --mapping ou configuration "
             "d'édition, voir docs/editions.md)."
         )
-    return HeaderMapping(colonnes, tuple(inconnues), manquantes)
+    # the edition's field order, not the file's: tables come out the same for every export
+    ordered = {f.nom: colonnes[f.nom] for f in edition.champs if f.nom in colonnes}
+    return HeaderMapping(ordered, tuple(inconnues), manquantes)
 
 
 def _texte(col: str) -> nz.Lecture:

@@ -325,7 +325,7 @@ def _write_new_warehouse(
     con = duckdb.connect(str(tmp))
     try:
         for name, frames in tables.items():
-            frame = pl.concat([_utc(f) for f in frames], how="diagonal_relaxed")
+            frame = _canonical_columns(pl.concat([_utc(f) for f in frames], how="diagonal_relaxed"))
             con.register("__frame", frame)
             con.execute(f"create table {name} as select * from __frame")  # noqa: S608 - TABLES
             con.unregister("__frame")
@@ -343,6 +343,21 @@ def _write_new_warehouse(
         raise
     con.close()
     os.replace(tmp, target)
+
+
+def _canonical_columns(frame: pl.DataFrame) -> pl.DataFrame:
+    """Form fields in the editions' configured order, whatever the files and load order:
+    the columns before the first field stay first, derived columns follow the fields."""
+    from etl.editions import load_editions
+
+    order = list(dict.fromkeys(f.nom for e in load_editions().values() for f in e.champs))
+    present = [c for c in order if c in frame.columns]
+    if not present:
+        return frame
+    first = min(frame.columns.index(c) for c in present)
+    head = [c for c in frame.columns[:first] if c not in present]
+    tail = [c for c in frame.columns if c not in head and c not in present]
+    return frame.select(*head, *present, *tail)
 
 
 def _utc(frame: pl.DataFrame) -> pl.DataFrame:

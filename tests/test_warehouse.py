@@ -237,3 +237,22 @@ def test_a_percentage_typed_for_a_count_is_converted_only_with_its_base(
         tmp_path, "select nb_femmes from reponses where ligne = 2 and fichier = ?", [MINI.name]
     )
     assert women == (7,)
+
+
+def test_column_order_does_not_depend_on_load_order(tmp_path: Path, reference_dir: Path) -> None:
+    from etl import synthetic
+
+    exports = synthetic.generate_demo(tmp_path / "raw", seed=7)
+    orders = []
+    for name, sequence in (("a", exports), ("b", list(reversed(exports)))):
+        target = tmp_path / f"{name}.duckdb"
+        for export in sequence:
+            warehouse.load_files(
+                [export.path], export.edition, warehouse=target, ref_dir=reference_dir
+            )
+        con = duckdb.connect(str(target), read_only=True)
+        try:
+            orders.append([r[0] for r in con.sql("describe candidatures").fetchall()])
+        finally:
+            con.close()
+    assert orders[0] == orders[1]
