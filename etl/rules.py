@@ -151,18 +151,31 @@ def field_reader(champ: FormField, col: str, header: str) -> nz.Lecture | None:
     return None
 
 
+REPEATED_ANSWERS = frozenset(
+    {"entier", "decimal", "pourcentage", "booleen", "code_postal", "departement", "siret"}
+)
+"""Field types whose answers repeat across lines: each distinct answer is read once."""
+
+
 def typed_answers(raw: pl.DataFrame, mapping: HeaderMapping, edition: Edition) -> pl.DataFrame:
     """One row per line: ``__ligne__``, then per field its value, ``__code`` and raw text."""
     frame = raw.select(
         pl.col(LIGNE).cast(pl.Int64),
         *[pl.col(h).alias(nom + BRUT) for nom, h in mapping.colonnes.items()],
     )
-    lectures = {}
+    per_row: dict[str, nz.Lecture] = {}
+    per_answer: dict[str, nz.Lecture] = {}
     for nom, header in mapping.colonnes.items():
-        reader = field_reader(edition.field(nom), nom + BRUT, header)
+        champ = edition.field(nom)
+        reader = field_reader(champ, nom + BRUT, header)
         if reader is not None:
-            lectures[nom] = reader
-    typed = nz.normaliser(frame, lectures)
+            (per_answer if champ.type in REPEATED_ANSWERS else per_row)[nom] = reader
+    typed = nz.normaliser(frame, per_row)
+    for nom, reader in per_answer.items():
+        # read each distinct answer once: counts and codes repeat a lot across lines
+        raw_col = nom + BRUT
+        table = nz.normaliser(frame.select(raw_col).unique(), {nom: reader})
+        typed = typed.join(table, on=raw_col, how="left", nulls_equal=True, maintain_order="left")
     typed = _counts_from_percentages(typed, mapping, edition)
     for nom in mapping.colonnes:
         champ = edition.field(nom)
