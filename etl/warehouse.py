@@ -25,7 +25,7 @@ import polars as pl
 
 from etl import paths, reference
 from etl.editions import Edition, load_edition_with_mapping
-from etl.fmt_fr import format_entier
+from etl.fmt_fr import format_decimal, format_entier
 from etl.pipeline import STATUT_COURANTE, ProcessedExport, process_export
 from etl.reading import read_export
 from etl.rules import RULE_MESSAGES
@@ -126,6 +126,11 @@ def load_files(
         )
     edition = load_edition_with_mapping(edition_file, mapping)
     ref_dir = ref_dir or paths.reference_dir()
+
+    def say(text: str) -> None:
+        if progress:
+            print(text, flush=True)
+
     empreinte = config_fingerprint(edition, mapping, ref_dir)
     with _exclusive_lock(target.parent):
         _remove_stale_temporaries(target)
@@ -145,13 +150,18 @@ def load_files(
             if known.height:
                 reports.append(_unchanged_report(known.row(0, named=True)))
                 continue
-            if progress:
-                print(f"  lecture de « {raw.fichier} » : {format_entier(raw.lignes_lues)} lignes…")
+            say(
+                f"« {raw.fichier} » lu ({raw.encodage or 'xlsx'}, "
+                f"{format_entier(raw.lignes_lues)} lignes) : normalisation, territoires, règles…"
+            )
+            started = time.perf_counter()
             result = process_export(raw, edition, resolver, ref)
+            say(f"  traité en {format_decimal(time.perf_counter() - started, 1)} s")
             report = _report(raw, result, edition_year, mapping, fictif)
             processed.append((result, report))
             reports.append(report)
         if processed:
+            say("Écriture du nouvel entrepôt (l'ancien reste en service jusqu'au remplacement)…")
             _write_new_warehouse(target, processed, empreinte, ref_dir=ref_dir)
         return reports
 
