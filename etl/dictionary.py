@@ -93,6 +93,8 @@ DERIVED: dict[str, tuple[str, str]] = {
     "sha256": ("", "empreinte SHA-256 du fichier chargé"),
     "encodage": ("", "encodage détecté (utf-8, utf-8-sig, cp1252 ; vide pour XLSX)"),
     "separateur": ("", "séparateur détecté (CSV)"),
+    "fin_de_ligne": ("", "fins de ligne détectées (CRLF ou LF ; vide pour XLSX)"),
+    "champs_multilignes": ("réponses", "réponses s'étendant sur plusieurs lignes du fichier"),
     "correspondance": ("", "configuration ou fichier de correspondance des intitulés utilisé"),
     "lignes_lues": ("lignes", "lignes de données lues"),
     "lignes_chargees": ("lignes", "candidatures courantes issues du fichier"),

@@ -50,6 +50,8 @@ class LoadReport:
     edition: int
     encodage: str | None
     separateur: str | None
+    fin_de_ligne: str | None
+    champs_multilignes: int
     correspondance: str
     lignes_lues: int
     lignes_chargees: int
@@ -195,6 +197,8 @@ def _unchanged_report(row: dict[str, object]) -> LoadReport:
         edition=int(str(row["edition"])),
         encodage=row["encodage"] if isinstance(row["encodage"], str) else None,
         separateur=row["separateur"] if isinstance(row["separateur"], str) else None,
+        fin_de_ligne=row["fin_de_ligne"] if isinstance(row["fin_de_ligne"], str) else None,
+        champs_multilignes=int(str(row["champs_multilignes"])),
         correspondance=str(row["correspondance"]),
         lignes_lues=int(str(row["lignes_lues"])),
         lignes_chargees=int(str(row["lignes_chargees"])),
@@ -221,6 +225,8 @@ def _report(
         edition=edition,
         encodage=raw.encodage,
         separateur=raw.separateur,
+        fin_de_ligne=raw.fin_de_ligne,
+        champs_multilignes=raw.champs_multilignes,
         correspondance=mapping.name if mapping else f"config/editions/{edition}.toml",
         lignes_lues=raw.lignes_lues,
         lignes_chargees=int((statuts == STATUT_COURANTE).sum()),
@@ -275,6 +281,8 @@ def _frames_for(
                 "edition": report.edition,
                 "encodage": report.encodage,
                 "separateur": report.separateur,
+                "fin_de_ligne": report.fin_de_ligne,
+                "champs_multilignes": report.champs_multilignes,
                 "correspondance": report.correspondance,
                 "lignes_lues": report.lignes_lues,
                 "lignes_chargees": report.lignes_chargees,

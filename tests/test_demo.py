@@ -164,3 +164,25 @@ def test_rejects_never_carry_personal_values(
     for valeur, message in personal:
         assert valeur == "(donnée personnelle masquée)"
         assert "@" not in message and "example" not in message
+
+
+def test_detected_format_is_recorded_in_the_lineage(
+    demo: tuple[Path, list[synthetic.DemoExport]],
+) -> None:
+    target, exports = demo
+    lineage = {
+        r[0]: r[1:]
+        for r in rows(
+            target,
+            "select fichier, encodage, separateur, fin_de_ligne, champs_multilignes "
+            "from chargements",
+        )
+    }
+    dirty = next(e for e in exports if e.sale)
+    assert lineage[dirty.path.name][:3] == ("cp1252", ";", "CRLF")
+    clean_csv = next(e for e in exports if e.format == "csv" and not e.sale)
+    encodage, separateur, _, multilignes = lineage[clean_csv.path.name]
+    assert (encodage, separateur) == ("utf-8", ",")
+    assert multilignes > 0  # descriptions with line breaks
+    xlsx = next(e for e in exports if e.format == "xlsx")
+    assert lineage[xlsx.path.name] == (None, None, None, 0)
