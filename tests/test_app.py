@@ -55,6 +55,10 @@ def test_sources_page_shows_vintages(empty_env: Path) -> None:
     text = " ".join(m.value for m in at.markdown)
     assert "populations légales 2023" in text
     assert "Licence Ouverte" in " ".join(t.value for t in at.text)
+    context = at.table[0].value
+    assert "OECP, recensement économique de la commande publique" in list(context["Source"])
+    assert "plus de 29\u202f000\u202f000\u202fh" in list(context["Valeur"])
+    assert "Île-de-France" in list(context["Portée"])
 
 
 @pytest.mark.browser

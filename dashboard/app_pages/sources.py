@@ -8,6 +8,15 @@ from dashboard import queries
 from etl.fmt_fr import format_entier
 
 st.title("Sources et millésimes")
+
+st.subheader("Chiffres de contexte")
+st.caption(
+    "Repères affichés à côté des candidatures. Chacun garde sa portée : un chiffre "
+    "régional n'est jamais présenté comme national."
+)
+st.table(queries.national_figures_table(), hide_index=True)
+
+st.subheader("Géographie de référence")
 metadata = queries.reference_metadata()
 if metadata is None:
     st.warning(

@@ -139,3 +139,26 @@ def candidatures(filters: Filters) -> pl.DataFrame:
     version = db.warehouse_version()
     assert version is not None
     return _candidatures(version, filters)
+
+
+@st.cache_data(ttl=3600, max_entries=1)
+def national_figures_table() -> pl.DataFrame:
+    """Every context figure shown in the app, with its value in French, year, scope, source."""
+    from etl.fmt_fr import format_heures, format_part
+    from etl.national import national_figures
+
+    figures = list(national_figures().values())
+    return pl.DataFrame(
+        {
+            "Chiffre": [f.libelle for f in figures],
+            "Valeur": [
+                f"{f.prefixe} {format_heures(int(f.valeur))}".strip()
+                if f.unite == "h"
+                else format_part(f.valeur)
+                for f in figures
+            ],
+            "Année": [str(f.annee) for f in figures],
+            "Portée": [f.portee for f in figures],
+            "Source": [f.source for f in figures],
+        }
+    )
