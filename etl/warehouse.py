@@ -24,10 +24,10 @@ import duckdb
 import polars as pl
 
 from etl import paths, reference
-from etl.editions import Edition, load_edition_with_mapping
+from etl.editions import Edition, load_edition_with_mapping, load_editions
 from etl.fmt_fr import format_decimal, format_entier
 from etl.pipeline import STATUT_COURANTE, ProcessedExport, process_export
-from etl.reading import read_export
+from etl.reading import RawExport, read_export
 from etl.rules import RULE_MESSAGES
 from etl.territory import TerritoryResolver
 
@@ -212,11 +212,8 @@ def _unchanged_report(row: dict[str, object]) -> LoadReport:
 
 
 def _report(
-    raw: object, result: ProcessedExport, edition: int, mapping: Path | None, fictif: bool
+    raw: RawExport, result: ProcessedExport, edition: int, mapping: Path | None, fictif: bool
 ) -> LoadReport:
-    from etl.reading import RawExport
-
-    assert isinstance(raw, RawExport)
     statuts = result.reponses["statut_version"]
     severites = result.problemes["severite"]
     return LoadReport(
@@ -262,11 +259,10 @@ def _duplicate_problems(result: ProcessedExport, fichier: str) -> pl.DataFrame:
 
 
 def _frames_for(
-    result: ProcessedExport, report: LoadReport, empreinte: str
+    result: ProcessedExport, report: LoadReport, empreinte: str, personal_fields: set[str]
 ) -> dict[str, pl.DataFrame]:
     internals = [c for c in result.reponses.columns if "__" in c and c != "__ligne__"]
     reponses = result.reponses.drop(internals).rename({"__ligne__": "ligne"})
-    personal_fields = _personal_fields()
     personal = [c for c in reponses.columns if c in personal_fields]
     contacts = reponses.select("candidature_id", "edition", "fichier", "ligne", *personal)
     reponses = reponses.drop(personal)
@@ -308,12 +304,6 @@ def _frames_for(
     }
 
 
-def _personal_fields() -> set[str]:
-    from etl.editions import load_editions
-
-    return {f for e in load_editions().values() for f in e.champs_personnels}
-
-
 def _write_new_warehouse(
     target: Path,
     processed: list[tuple[ProcessedExport, LoadReport]],
@@ -321,6 +311,9 @@ def _write_new_warehouse(
     ref_dir: Path,
 ) -> None:
     replaced = {(r.edition, r.fichier) for _, r in processed}
+    every_edition = load_editions().values()
+    field_order = list(dict.fromkeys(f.nom for e in every_edition for f in e.champs))
+    personal_fields = {f for e in every_edition for f in e.champs_personnels}
     tables: dict[str, list[pl.DataFrame]] = {name: [] for name in TABLES}
     if target.exists():
         gone = pl.DataFrame(
@@ -337,13 +330,14 @@ def _write_new_warehouse(
         finally:
             con.close()
     for result, report in processed:
-        for name, frame in _frames_for(result, report, empreinte).items():
+        for name, frame in _frames_for(result, report, empreinte, personal_fields).items():
             tables[name].append(frame)
     tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}-{time.monotonic_ns()}")
     con = duckdb.connect(str(tmp))
     try:
         for name, frames in tables.items():
-            frame = _canonical_columns(pl.concat([_utc(f) for f in frames], how="diagonal_relaxed"))
+            frame = pl.concat([_utc(f) for f in frames], how="diagonal_relaxed")
+            frame = _canonical_columns(frame, field_order)
             con.register("__frame", frame)
             con.execute(f"create table {name} as select * from __frame")  # noqa: S608 - TABLES
             con.unregister("__frame")
@@ -363,12 +357,9 @@ def _write_new_warehouse(
     os.replace(tmp, target)
 
 
-def _canonical_columns(frame: pl.DataFrame) -> pl.DataFrame:
-    """Form fields in the editions' configured order, whatever the files and load order:
-    the columns before the first field stay first, derived columns follow the fields."""
-    from etl.editions import load_editions
-
-    order = list(dict.fromkeys(f.nom for e in load_editions().values() for f in e.champs))
+def _canonical_columns(frame: pl.DataFrame, order: list[str]) -> pl.DataFrame:
+    """Form fields in the editions' configured order (``order``), whatever the files and
+    load order: the columns before the first field stay first, derived ones follow."""
     present = [c for c in order if c in frame.columns]
     if not present:
         return frame

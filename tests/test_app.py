@@ -8,9 +8,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.local_server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
+from tests.helpers import open_page
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "dashboard" / "streamlit_app.py")
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
@@ -19,10 +19,7 @@ def run_page(page: str) -> AppTest:
 
     st.cache_data.clear()
     st.cache_resource.clear()
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.switch_page(f"app_pages/{page}.py").run()
-    return at
+    return open_page(f"app_pages/{page}.py")
 
 
 @pytest.fixture

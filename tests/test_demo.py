@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from etl import synthetic, warehouse
+from tests.helpers import db_rows as rows
 
 
 @pytest.fixture(scope="module")
@@ -24,14 +25,6 @@ def demo(
             [export.path], export.edition, warehouse=target, ref_dir=reference_dir, fictif=True
         )
     return target, exports
-
-
-def rows(target: Path, sql: str, params: list[object] | None = None) -> list[tuple[object, ...]]:
-    con = duckdb.connect(str(target), read_only=True)
-    try:
-        return con.sql(sql, params=params or []).fetchall()
-    finally:
-        con.close()
 
 
 def test_every_load_accounts_for_every_row(demo: tuple[Path, list[synthetic.DemoExport]]) -> None:

@@ -8,25 +8,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.local_server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 from etl import editions
+from tests.helpers import warehouse_rows as sql
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "streamlit_app.py")
 ARTIFACTS = ROOT / "tests" / "artifacts"
 PAGE = "app_pages/comparer.py"
-
-
-def sql(data_dir: Path, query: str, params: list[object] | None = None) -> list[tuple[Any, ...]]:
-    con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
-    try:
-        return con.sql(query, params=params or []).fetchall()
-    finally:
-        con.close()
 
 
 def top_by_hours(data_dir: Path, edition: int, categorie: str) -> list[str]:

@@ -6,15 +6,14 @@ import csv
 import json
 import time
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
-import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.local_server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 from etl import warehouse
+from tests.helpers import warehouse_rows as sql
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "streamlit_app.py")
@@ -23,14 +22,6 @@ MINI = ROOT / "tests" / "data" / "etl" / "mini-2023.csv"
 TITRE = "<script>alert(1)</script> **gras** [lien](javascript:alert(2))"
 STRUCTURE = "<b>PLIE</b> *Fictif* du Val"
 TELEPHONE_INVALIDE = "06 12 34 ab"
-
-
-def sql(data_dir: Path, query: str, params: list[object] | None = None) -> list[tuple[Any, ...]]:
-    con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
-    try:
-        return con.sql(query, params=params or []).fetchall()
-    finally:
-        con.close()
 
 
 def label(data_dir: Path, candidature_id: str) -> str:

@@ -16,18 +16,13 @@ from streamlit.testing.v1 import AppTest
 from dashboard.csv_export import safe_csv_bytes
 from dashboard.queries.qualite import MASQUE, mask_personal
 from etl.editions import load_editions
+from tests.helpers import open_page
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "dashboard" / "streamlit_app.py")
 DIRTY = "reponses-trophees-2023-a-corriger.csv"
 
 
 def quality(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("app_pages/qualite.py").run()
+    at = open_page("app_pages/qualite.py", **params)
     assert not at.exception
     return at
 

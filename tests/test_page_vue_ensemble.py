@@ -14,17 +14,14 @@ from streamlit.testing.v1 import AppTest
 from dashboard import charts
 from etl.editions import load_editions
 from etl.fmt_fr import ESPACE_FINE, format_entier, format_heures, format_part
+from tests.helpers import open_page
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "streamlit_app.py")
 
 
 def overview(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("app_pages/vue_ensemble.py").run()
+    at = open_page("app_pages/vue_ensemble.py", **params)
     assert not at.exception
     return at
 

@@ -15,6 +15,7 @@ import duckdb
 import pytest
 
 from etl import rules, warehouse
+from tests.helpers import warehouse_rows as query
 
 DATA = Path(__file__).parent / "data" / "etl"
 MINI = DATA / "mini-2023.csv"
@@ -30,14 +31,6 @@ def load(
         ref_dir=reference_dir,
         **kw,  # type: ignore[arg-type]
     )
-
-
-def query(tmp_path: Path, sql: str, params: list[object] | None = None) -> list[tuple[object, ...]]:
-    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True)
-    try:
-        return con.sql(sql, params=params or []).fetchall()
-    finally:
-        con.close()
 
 
 def test_every_row_is_loaded_rejected_or_duplicate(tmp_path: Path, reference_dir: Path) -> None:
