@@ -100,22 +100,24 @@ def _structure_labels() -> dict[str, str]:
     return labels
 
 
+EQUALITY_FILTERS = {
+    "edition": "edition",
+    "region": "region_code",
+    "departement": "departement_code",
+    "structure": "structure_type",
+}
+"""Shared filter → column of ``candidatures`` it must equal."""
+
+
 def where(filters: Filters, alias: str = "c") -> tuple[str, list[object]]:
     """SQL condition on the ``candidatures`` view (aliased) and its bound parameters."""
     conditions = ["true"]
     params: list[object] = []
-    if filters.edition is not None:
-        conditions.append(f"{alias}.edition = ?")
-        params.append(filters.edition)
-    if filters.region is not None:
-        conditions.append(f"{alias}.region_code = ?")
-        params.append(filters.region)
-    if filters.departement is not None:
-        conditions.append(f"{alias}.departement_code = ?")
-        params.append(filters.departement)
-    if filters.structure is not None:
-        conditions.append(f"{alias}.structure_type = ?")
-        params.append(filters.structure)
+    for attribute, column in EQUALITY_FILTERS.items():
+        value = getattr(filters, attribute)
+        if value is not None:
+            conditions.append(f"{alias}.{column} = ?")
+            params.append(value)
     if filters.categorie is not None:
         link = f"k.candidature_id = {alias}.candidature_id"
         conditions.append(
