@@ -6,6 +6,9 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeAlias
+
+Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def _cmd_reference(args: argparse.Namespace) -> int:
@@ -116,12 +119,23 @@ def _cmd_bench(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ETL's own commands (``python -m etl.cli``); ``trophees`` adds the app's."""
+    parser, sub = new_parser()
+    register(sub)
+    return parser
+
+
+def new_parser() -> tuple[argparse.ArgumentParser, Subcommands]:
     parser = argparse.ArgumentParser(
         prog="trophees",
         description="Trophées de l'Achat Socialement Responsable : données et tableau de bord.",
     )
     sub = parser.add_subparsers(dest="commande", required=True, metavar="COMMANDE")
+    return parser, sub
 
+
+def register(sub: Subcommands) -> None:
+    """Add the ETL sub-commands to ``sub``."""
     p = sub.add_parser(
         "reference",
         help="Construit la géographie de référence (communes, EPCI, départements, régions).",
@@ -179,13 +193,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--seulement", action="append", help="Ne lance que ces mesures (nom, répétable)."
     )
     p.set_defaults(func=_cmd_bench)
-    return parser
+
+
+def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> int:
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    return func(args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    func: Callable[[argparse.Namespace], int] = args.func
-    return func(args)
+    return run(build_parser(), argv)
 
 
 if __name__ == "__main__":

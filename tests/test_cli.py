@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from etl.cli import build_parser
+from dashboard.cli import build_parser
 
 
 def subcommands() -> dict[str, str]:
@@ -27,7 +27,7 @@ def test_every_subcommand_has_help() -> None:
 @pytest.mark.parametrize("name", sorted(subcommands()))
 def test_subcommand_help_runs(name: str) -> None:
     out = subprocess.run(
-        [sys.executable, "-m", "etl.cli", name, "--help"],
+        [sys.executable, "-m", "dashboard.cli", name, "--help"],
         capture_output=True,
         text=True,
         check=True,

@@ -1,0 +1,72 @@
+"""Every page of the app, its section and the roles allowed to open it.
+
+``streamlit_app.py`` builds the navigation from this table for the signed-in role; a page
+missing here is unreachable. Roles: ``admin``, ``jury``, ``communication``, ``analyste``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ROLES: tuple[str, ...] = ("admin", "jury", "communication", "analyste")
+TOUS = frozenset(ROLES)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str  # relative to dashboard/
+    title: str
+    icon: str
+    section: str
+    roles: frozenset[str]
+    needs_data: bool = True  # hidden while no warehouse is loaded
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec(
+        "app_pages/vue_ensemble.py", "Vue d'ensemble", ":material/dashboard:", "Candidatures", TOUS
+    ),
+    PageSpec("app_pages/carte.py", "Carte", ":material/map:", "Candidatures", TOUS),
+    PageSpec(
+        "app_pages/comparer.py",
+        "Comparer",
+        ":material/compare_arrows:",
+        "Candidatures",
+        frozenset({"admin", "jury", "analyste"}),
+    ),
+    PageSpec(
+        "app_pages/fiche.py", "Fiche candidature", ":material/description:", "Candidatures", TOUS
+    ),
+    PageSpec(
+        "app_pages/qualite.py",
+        "Qualité des données",
+        ":material/rule:",
+        "Candidatures",
+        frozenset({"admin", "analyste"}),
+    ),
+    PageSpec(
+        "app_pages/accueil.py",
+        "Éditions",
+        ":material/event:",
+        "Référentiels",
+        TOUS,
+        needs_data=False,
+    ),
+    PageSpec(
+        "app_pages/sources.py",
+        "Sources et millésimes",
+        ":material/menu_book:",
+        "Référentiels",
+        TOUS,
+        needs_data=False,
+    ),
+)
+
+
+def pages_for(role: str, *, has_data: bool) -> dict[str, list[PageSpec]]:
+    """Pages of ``role`` grouped by section, in table order."""
+    sections: dict[str, list[PageSpec]] = {}
+    for page in PAGES:
+        if role in page.roles and (has_data or not page.needs_data):
+            sections.setdefault(page.section, []).append(page)
+    return sections
