@@ -9,13 +9,13 @@ replaces its earlier version (a corrected re-export); identical content is a no-
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import functools
 import hashlib
 import os
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,7 +28,7 @@ from etl.editions import Edition, load_edition_with_mapping, load_editions
 from etl.fmt_fr import format_decimal, format_entier
 from etl.pipeline import STATUT_COURANTE, ProcessedExport, process_export
 from etl.reading import RawExport, read_export
-from etl.rules import RULE_MESSAGES
+from etl.rules import RULE_MESSAGES, ChargementImpossible
 from etl.territory import TerritoryResolver
 
 SQL_DIR = Path(__file__).with_name("sql")
@@ -39,6 +39,22 @@ REFERENCE_TABLES = {
     "ref_departements": "departements.parquet",
     "ref_regions": "regions.parquet",
 }
+
+
+# What a full disk, a quota or a missing right looks like while DuckDB writes the new file
+# (a failed commit of its write-ahead log is a TransactionException; a private temporary
+# file has no concurrent writer, so it cannot be a conflict).
+WRITE_FAILURES = (
+    OSError,
+    duckdb.IOException,
+    duckdb.TransactionException,
+    duckdb.OutOfMemoryException,
+    duckdb.FatalException,
+)
+
+
+class EcritureImpossible(ChargementImpossible):
+    """The new warehouse could not be written (disk full, quota, rights): nothing replaced."""
 
 
 @dataclass(frozen=True)
@@ -77,7 +93,7 @@ class LoadReport:
         )
 
 
-@contextmanager
+@contextlib.contextmanager
 def _exclusive_lock(directory: Path) -> Iterator[None]:
     """One load at a time (a second one waits)."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -349,12 +365,33 @@ def _write_new_warehouse(
         for view in sorted(SQL_DIR.glob("*.sql")):
             con.execute(view.read_text(encoding="utf-8"))
         con.execute("checkpoint")
+    except WRITE_FAILURES as err:
+        _discard(con, tmp)
+        detail = str(err).splitlines()[0] if str(err) else err.__class__.__name__
+        raise EcritureImpossible(
+            "écriture du nouvel entrepôt impossible : disque plein, quota ou droits "
+            f"insuffisants sur {target.parent} ? Rien n'a été remplacé. "
+            f"(Détail technique : {detail})"
+        ) from err
     except BaseException:
-        con.close()
-        tmp.unlink(missing_ok=True)
+        _discard(con, tmp)
         raise
     con.close()
-    os.replace(tmp, target)
+    try:
+        os.replace(tmp, target)
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        raise EcritureImpossible(
+            f"remplacement de {target.name} impossible ({err.strerror}). Rien n'a été remplacé."
+        ) from err
+
+
+def _discard(con: duckdb.DuckDBPyConnection, tmp: Path) -> None:
+    """Close and delete a half-written warehouse (the served one is untouched)."""
+    with contextlib.suppress(duckdb.Error, OSError):
+        con.close()
+    tmp.unlink(missing_ok=True)
+    Path(f"{tmp}.wal").unlink(missing_ok=True)
 
 
 def _canonical_columns(frame: pl.DataFrame, order: list[str]) -> pl.DataFrame:
@@ -401,3 +438,27 @@ def content_hash(warehouse: Path | None = None) -> str:
     finally:
         con.close()
     return digest.hexdigest()
+
+
+def connect(
+    path: Path | str | None = None, threads: int = 2, memory_limit: str = "1GB"
+) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the warehouse, for analysts and notebooks.
+
+    Read-only connections never block the app (it opens the file read-only too) nor a
+    load (which writes a new file and swaps it in with ``os.replace``): a connection
+    opened before a load keeps reading the previous version; reconnect to see the new one.
+
+    >>> from etl import warehouse
+    >>> con = warehouse.connect()  # doctest: +SKIP — data/warehouse.duckdb
+    >>> con.sql("select edition, count(*) from candidatures group by 1").pl()  # doctest: +SKIP
+    """
+    target = Path(path) if path is not None else paths.warehouse_path()
+    if not target.exists():
+        raise FileNotFoundError(
+            f"Aucun entrepôt à {target} : lancez « uv run trophees demo » ou « trophees load »."
+        )
+    con = duckdb.connect(str(target), read_only=True)
+    con.execute(f"set threads = {int(threads)}")
+    con.execute("set memory_limit = ?", [memory_limit])
+    return con
