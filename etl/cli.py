@@ -110,6 +110,37 @@ def _cmd_dictionnaire(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_purge(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from etl import purge
+
+    today = date.fromisoformat(args.date) if args.date else date.today()
+    months = purge.retention_months()
+    due = purge.due_editions(today, months)
+    print(
+        f"Conservation des contacts : {months} mois après la cérémonie (config/app.toml, "
+        "[conservation] contacts_mois)."
+    )
+    if not due:
+        print("Aucune édition à purger à cette date.")
+        return 0
+    for d in due:
+        print(d.describe_fr())
+    if not args.confirmer:
+        print("Rien n'a été effacé : relancez avec --confirmer pour effacer.")
+        return 0
+    erased = purge.purge(due, today)
+    for edition, rows in erased.items():
+        print(f"Édition {edition} : {rows} ligne(s) de contacts effacées de l'entrepôt.")
+    print(
+        "Exports d'origine supprimés sous data/raw. À faire hors de l'outil : effacer les "
+        "copies de ces exports ailleurs et les sauvegardes antérieures à aujourd'hui "
+        "(docs/exploitation.md)."
+    )
+    return 0
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     from etl import bench
 
@@ -187,6 +218,16 @@ def register(sub: Subcommands) -> None:
         "dictionnaire", help="Régénère docs/dictionnaire.md depuis le schéma de l'entrepôt."
     )
     p.set_defaults(func=_cmd_dictionnaire)
+
+    p = sub.add_parser(
+        "purge",
+        help="Efface les contacts des éditions dont la durée de conservation est échue.",
+    )
+    p.add_argument("--date", help="Date du jour à retenir (AAAA-MM-JJ ; aujourd'hui par défaut).")
+    p.add_argument(
+        "--confirmer", action="store_true", help="Efface vraiment (sinon : liste seulement)."
+    )
+    p.set_defaults(func=_cmd_purge)
 
     p = sub.add_parser("bench", help="Mesure les performances et écrit data/bench/latest.json.")
     p.add_argument(

@@ -53,6 +53,17 @@ WRITE_FAILURES = (
 )
 
 
+PURGES = "purges"
+"""Contact purges done on this warehouse (edition, date, rows erased): kept by every load,
+which also keeps contacts out of a purged edition if one of its files is loaded again."""
+PURGES_SCHEMA: dict[str, pl.DataType] = {
+    "edition": pl.Int64(),
+    "purge_le": pl.Datetime("us", "UTC"),
+    "contacts_effaces": pl.Int64(),
+    "motif": pl.String(),
+}
+
+
 class EcritureImpossible(ChargementImpossible):
     """The new warehouse could not be written (disk full, quota, rights): nothing replaced."""
 
@@ -348,6 +359,23 @@ def _write_new_warehouse(
     for result, report in processed:
         for name, frame in _frames_for(result, report, empreinte, personal_fields).items():
             tables[name].append(frame)
+    purged = _purges(target)
+    if purged.height:
+        tables["contacts"] = [
+            f.filter(~pl.col("edition").is_in(purged["edition"].implode()))
+            for f in tables["contacts"]
+        ]
+    _write_tables(target, tables, field_order, ref_dir, extra={PURGES: purged})
+
+
+def _write_tables(
+    target: Path,
+    tables: dict[str, list[pl.DataFrame]],
+    field_order: list[str],
+    ref_dir: Path,
+    extra: dict[str, pl.DataFrame] | None = None,
+) -> None:
+    """Write a complete warehouse beside ``target`` then swap it in (``os.replace``)."""
     tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}-{time.monotonic_ns()}")
     con = duckdb.connect(str(tmp))
     try:
@@ -356,6 +384,10 @@ def _write_new_warehouse(
             frame = _canonical_columns(frame, field_order)
             con.register("__frame", frame)
             con.execute(f"create table {name} as select * from __frame")  # noqa: S608 - TABLES
+            con.unregister("__frame")
+        for name, frame in (extra or {}).items():
+            con.register("__frame", frame)
+            con.execute(f"create table {name} as select * from __frame")  # noqa: S608 - code
             con.unregister("__frame")
         for name, filename in REFERENCE_TABLES.items():
             con.execute(
@@ -384,6 +416,63 @@ def _write_new_warehouse(
         raise EcritureImpossible(
             f"remplacement de {target.name} impossible ({err.strerror}). Rien n'a été remplacé."
         ) from err
+
+
+def _purges(target: Path) -> pl.DataFrame:
+    """The purge log of the warehouse at ``target`` (empty when none or no warehouse)."""
+    if not target.exists():
+        return pl.DataFrame(schema=PURGES_SCHEMA)
+    con = duckdb.connect(str(target), read_only=True)
+    try:
+        present = con.execute(
+            "select count(*) from duckdb_tables() where table_name = ?", [PURGES]
+        ).fetchall()
+        if not present[0][0]:
+            return pl.DataFrame(schema=PURGES_SCHEMA)
+        log: pl.DataFrame = con.sql(f"select * from {PURGES}").pl()  # noqa: S608 - code
+        return log
+    finally:
+        con.close()
+
+
+def purge_contacts(
+    editions: list[int], motif: str, warehouse: Path | None = None, ref_dir: Path | None = None
+) -> dict[int, int]:
+    """Erase the contacts (personal data) of ``editions``: a new warehouse without them is
+    written and swapped in (erased rows do not linger in free pages of the file). Returns
+    the rows erased per edition; the purge is logged in the ``purges`` table."""
+    target = warehouse or paths.warehouse_path()
+    ref_dir = ref_dir or paths.reference_dir()
+    every_edition = load_editions().values()
+    field_order = list(dict.fromkeys(f.nom for e in every_edition for f in e.champs))
+    with _exclusive_lock(target.parent):
+        tables: dict[str, list[pl.DataFrame]] = {}
+        con = duckdb.connect(str(target), read_only=True)
+        try:
+            for name in TABLES:
+                tables[name] = [con.sql(f"select * from {name}").pl()]  # noqa: S608 - code
+        finally:
+            con.close()
+        contacts = tables["contacts"][0]
+        erased = {e: int((contacts["edition"] == e).sum()) for e in sorted(set(editions))}
+        tables["contacts"] = [contacts.filter(~pl.col("edition").is_in(list(erased)))]
+        now = datetime.now(UTC)
+        log = pl.concat(
+            [
+                _purges(target).cast(PURGES_SCHEMA),  # type: ignore[arg-type]
+                pl.DataFrame(
+                    {
+                        "edition": list(erased),
+                        "purge_le": [now] * len(erased),
+                        "contacts_effaces": list(erased.values()),
+                        "motif": [motif] * len(erased),
+                    },
+                    schema=PURGES_SCHEMA,
+                ),
+            ]
+        )
+        _write_tables(target, tables, field_order, ref_dir, extra={PURGES: log})
+    return erased
 
 
 def _discard(con: duckdb.DuckDBPyConnection, tmp: Path) -> None:
