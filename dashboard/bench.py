@@ -11,9 +11,10 @@ import importlib
 import sys
 from collections.abc import Iterable
 
+from etl import bench_report
 from etl.bench import Figure, append_figures
 
-MODULES = ("dashboard.bench_vue", "dashboard.bench_carte")
+MODULES = ("dashboard.bench_vue", "dashboard.bench_carte", "dashboard.bench_jury")
 
 
 def measures() -> Iterable[Figure]:
@@ -32,6 +33,7 @@ def main() -> int:
     for f in figures:
         print(f"  {f.name} = {f.value} {f.unit} (ratio {f.ratio}, cible {f.sens} {f.target})")
     print(f"Mesures de l'application ajoutées à {path}")
+    print(f"Page des performances régénérée : {bench_report.write_report(path)}")
     return 0
 
 
