@@ -16,10 +16,10 @@ install: ## Installe uv si besoin puis les dépendances figées (uv.lock)
 	@$(UV) sync --frozen --quiet
 
 .PHONY: chromium
-chromium: ## Installe Chromium (Debian) pour les tests navigateur, si absent
-	@test -x $(CHROMIUM) || { \
+chromium: ## Installe Chromium et la police DejaVu (Debian) : tests navigateur, images, PDF
+	@test -x $(CHROMIUM) -a -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
 .PHONY: reference
 reference: install ## Construit la géographie de référence (data/reference/, mise en cache)
@@ -30,7 +30,9 @@ demo: reference ## Génère et charge les éditions fictives 2023 et 2024
 	@$(RUN) trophees demo
 
 .PHONY: run
-run: demo ## Installe, charge les données fictives et lance l'application sur http://localhost:8501
+run: demo chromium ## Installe, charge les données fictives et lance l'application sur http://localhost:8501
+	-@$(RUN) trophees jury demo
+	-@$(RUN) trophees comptes demo
 	@$(RUN) streamlit run dashboard/streamlit_app.py --server.port $(PORT)
 
 .PHONY: test
@@ -55,7 +57,7 @@ types: install ## Vérifie les types (mypy strict)
 check: lint types test ## Tout ce que la CI lance : format, style, types, tests
 
 .PHONY: bench
-bench: reference ## Mesure les performances et écrit data/bench/latest.json
+bench: reference chromium ## Mesure les performances et écrit data/bench/latest.json
 	@$(RUN) trophees bench
 	@$(RUN) python -m dashboard.bench
 

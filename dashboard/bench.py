@@ -14,7 +14,13 @@ from collections.abc import Iterable
 from etl import bench_report
 from etl.bench import Figure, append_figures
 
-MODULES = ("dashboard.bench_vue", "dashboard.bench_carte", "dashboard.bench_jury")
+MODULES = (
+    "dashboard.bench_vue",
+    "dashboard.bench_carte",
+    "dashboard.bench_jury",
+    "dashboard.bench_presse",
+    "dashboard.bench_charge",
+)
 
 
 def measures() -> Iterable[Figure]:

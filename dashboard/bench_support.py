@@ -12,6 +12,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from dashboard.accounts import Account
 from etl import editions, paths, synthetic, warehouse
 
 CANDIDATURES = 5_000
@@ -65,6 +66,7 @@ def baseline_script(directory: Path) -> Path:
 def warm_app(script: Path, page: str | None = None, query: dict[str, str] | None = None) -> AppTest:
     """An AppTest of ``script`` (switched to ``page``) that has run twice: caches filled."""
     at = AppTest.from_file(str(script), default_timeout=120)
+    at.session_state["compte"] = Account("mesures", "Mesures", "admin")  # signed in
     if page is not None:
         at.switch_page(page)
     for key, value in (query or {}).items():

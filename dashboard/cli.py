@@ -13,7 +13,11 @@ from importlib import import_module
 from etl import cli as etl_cli
 
 # Modules adding sub-commands; each has ``register(sub: etl.cli.Subcommands) -> None``.
-EXTENSIONS: tuple[str, ...] = ()
+EXTENSIONS: tuple[str, ...] = (
+    "dashboard.comptes_cli",
+    "dashboard.deliberation.cli",
+    "dashboard.presse.cli",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

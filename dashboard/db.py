@@ -8,6 +8,7 @@ import duckdb
 import polars as pl
 import streamlit as st
 
+from dashboard.deliberation.store import Store, default_path
 from etl import paths
 
 
@@ -36,3 +37,19 @@ def frame(sql: str, params: list[object] | None = None) -> pl.DataFrame:
         return result
     finally:
         cursor.close()
+
+
+def _close_store(store: Store) -> None:
+    store.close()
+
+
+@st.cache_resource(max_entries=1, on_release=_close_store)
+def _store(path: str) -> Store:
+    return Store(path)
+
+
+def store() -> Store:
+    """The process's one handle on the deliberation store (scores, decisions, highlights,
+    audit log): per-thread cursors, retried short writes. Raises ``StoreUnavailable`` (or
+    DuckDB's lock error) when another process — a CLI — holds the file."""
+    return _store(str(default_path()))

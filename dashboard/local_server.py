@@ -10,6 +10,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -31,6 +32,18 @@ CHROMIUM_ARGS = [
 ]
 
 
+SERVER_PIDS: dict[str, int] = {}
+"""Process id of each running :func:`streamlit_server`, by URL (memory measures)."""
+
+
+def rss_mb(pid: int | str = "self") -> float:
+    """Resident memory of a process (Linux ``/proc``), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def free_port() -> int:
     """A TCP port free on 127.0.0.1 right now."""
     with socket.socket() as s:
@@ -47,20 +60,24 @@ def streamlit_server(
     command = [sys.executable, "-m", "streamlit", "run", str(script)]
     command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
     command += ["--server.headless", "true"]
+    # the server's output goes to a file: a pipe nobody reads would block a chatty server
+    log = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed in finally
     proc = subprocess.Popen(
         command,
         cwd=ROOT,
         env={**os.environ, **(env or {})},
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
     )
     url = f"http://127.0.0.1:{port}"
+    SERVER_PIDS[url] = proc.pid
     try:
         deadline = time.monotonic() + timeout_s
         while True:
             if proc.poll() is not None:
-                out = proc.stdout.read() if proc.stdout else ""
+                log.seek(0)
+                out = log.read()
                 raise RuntimeError(f"streamlit s'est arrêté ({proc.returncode}) :\n{out}")
             try:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as resp:
@@ -73,8 +90,10 @@ def streamlit_server(
             time.sleep(0.2)
         yield url
     finally:
+        SERVER_PIDS.pop(url, None)
         proc.terminate()
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()

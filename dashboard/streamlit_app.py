@@ -1,13 +1,16 @@
-"""Entry point: page frame, shared filters and navigation.
+"""Entry point: demo banner, login, navigation for the signed-in role, shared filters.
 
-Run with ``streamlit run dashboard/streamlit_app.py`` (``make run``).
+Run with ``streamlit run dashboard/streamlit_app.py`` (``make run``). Nothing but the
+banner and the login page is drawn before an account is signed in (``dashboard.auth``);
+the pages offered come from ``dashboard.navigation.PAGES`` for the account's role, and
+the page about to run is checked once more against its allowed roles.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import filters, queries
+from dashboard import auth, filters, navigation, queries
 
 st.set_page_config(
     page_title="Trophées de l'Achat Socialement Responsable",
@@ -15,27 +18,27 @@ st.set_page_config(
     layout="wide",
 )
 
-if queries.demo_data():
+demo = queries.demo_data()
+if demo:
     st.warning(
         "Données FICTIVES de démonstration : aucune candidature réelle n'est affichée.",
         icon=":material/science:",
     )
 
-data_pages = [
-    st.Page("app_pages/vue_ensemble.py", title="Vue d'ensemble", icon=":material/dashboard:"),
-    st.Page("app_pages/carte.py", title="Carte", icon=":material/map:"),
-    st.Page("app_pages/comparer.py", title="Comparer", icon=":material/compare_arrows:"),
-    st.Page("app_pages/fiche.py", title="Fiche candidature", icon=":material/description:"),
-    st.Page("app_pages/qualite.py", title="Qualité des données", icon=":material/rule:"),
-]
-info_pages = [
-    st.Page("app_pages/accueil.py", title="Éditions", icon=":material/event:"),
-    st.Page("app_pages/sources.py", title="Sources et millésimes", icon=":material/menu_book:"),
-]
+account = auth.require_account(demo)
+has_data = queries.warehouse_exists()
+specs: dict[int, navigation.PageSpec] = {}
+sections: dict[str, list[st.Page]] = {}
+for section, pages in navigation.pages_for(account.role, has_data=has_data).items():
+    for spec in pages:
+        page = st.Page(spec.path, title=spec.title, icon=spec.icon)
+        specs[id(page)] = spec
+        sections.setdefault(section, []).append(page)
 
-if queries.warehouse_exists():
+current = st.navigation(sections)
+auth.guard(specs.get(id(current)), account)
+auth.open_requested_page([p for pages in sections.values() for p in pages], current)
+auth.sidebar(account)
+if has_data:
     filters.render(queries.filter_options())
-    navigation = st.navigation({"Candidatures": data_pages, "Référentiels": info_pages})
-else:
-    navigation = st.navigation({"Référentiels": info_pages})
-navigation.run()
+current.run()

@@ -33,6 +33,14 @@ REQUIRED = (
     "map_payload_departements_mb",
     "map_payload_regions_mb",
     "browser_map_ratio",
+    # issue « Jury »
+    "jury_lost_writes",
+    "jury_write_p95_ms",
+    # issue « Communication »
+    "presse_card_s",
+    "presse_kit_s",
+    # issue « Operations »
+    "sessions_50_memoire_mo",
 )
 """Figures every complete run must hold (the issues name them)."""
 

@@ -8,17 +8,20 @@ so a column cannot appear without being documented.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
+from etl import analyse
 from etl.editions import Edition, FormField
 
 VIEWS = (
     "candidatures",
     "candidature_categories",
     "indicateurs",
+    "communes_densite",
     "rejets",
     "chargements",
     "ref_communes",
@@ -35,6 +38,9 @@ GRAINS = {
     "indicateurs normalisés, définis une fois pour l'application, les notebooks et le dossier "
     "de presse ; un ratio est vide (jamais 0) quand un de ses termes manque ou que son "
     "dénominateur vaut 0 ; les parts sont des fractions (0,125 = 12,5 %)",
+    "communes_densite": "une ligne par commune actuelle : classe de densité (approximation à "
+    "la commune des 4 niveaux de la grille communale de densité INSEE, seuils 1 500, 300 et "
+    "25 hab./km² appliqués à la densité de la commune), pour comparer rural et urbain",
     "rejets": "une ligne par problème relevé dans une ligne d'un export (ligne 1 = en-tête)",
     "chargements": "une ligne par fichier chargé (édition, nom de fichier)",
     "ref_communes": "une ligne par commune actuelle (métropole et DROM)",
@@ -135,6 +141,17 @@ DERIVED: dict[str, tuple[str, str]] = {
         "heures_insertion ÷ heures_insertion_prevues (1 = heures prévues atteintes)",
     ),
     "heures_par_marche": ("h", "heures_insertion ÷ nb_marches_clauses"),
+    "niveau_densite": (
+        "niveau 1-4",
+        "classe de densité de la commune : 1 densément peuplée (≥ 1 500 hab./km²), 2 densité "
+        "intermédiaire (≥ 300), 3 peu dense (≥ 25), 4 très peu dense ; vide sans superficie",
+    ),
+    "classe_densite": ("", "libellé de niveau_densite (densément peuplée … très peu dense)"),
+    "urbain_rural": (
+        "",
+        "rural = niveaux 3 et 4 (peu dense ou très peu dense, définition INSEE du rural "
+        "depuis 2020), urbain = niveaux 1 et 2",
+    ),
     "longitude": (
         "degrés",
         "longitude WGS84 d'un point intérieur à la commune (centroïde du contour s'il y est, "
@@ -154,6 +171,222 @@ DERIVED: dict[str, tuple[str, str]] = {
         "latitude du point sur la carte de l'application (encarts DROM, voir carte_longitude)",
     ),
 }
+
+
+FRAMES: dict[str, tuple[str, Callable[..., pl.DataFrame], str]] = {
+    # name: (grain, helper taking (con, editions), columns documented: "toutes" or "ajoutees")
+    "candidatures": (
+        "une ligne par candidature courante du périmètre : toutes les colonnes de la vue "
+        "`candidatures`, plus la classe de densité de sa commune (vue `communes_densite`)",
+        lambda con, eds: analyse.candidatures(con),
+        "ajoutees",
+    ),
+    "indicateurs": (
+        "une ligne par candidature du périmètre : qui, où, et les indicateurs de la vue "
+        "`indicateurs`",
+        lambda con, eds: analyse.indicateurs(con),
+        "toutes",
+    ),
+    "prix": (
+        "une ligne par prix de chaque édition configurée, avec sa famille d'une édition à "
+        "l'autre (chaîne des `suite_de` de `config/editions/*.toml`)",
+        lambda con, eds: analyse.prix(eds),
+        "toutes",
+    ),
+    "categories": (
+        "une ligne par candidature du périmètre × prix demandé (vue "
+        "`candidature_categories`), avec le libellé et la famille du prix",
+        lambda con, eds: analyse.categories(con, editions=eds),
+        "toutes",
+    ),
+    "territoires": (
+        "une ligne par région (ou département) de la référence, avec les candidatures du "
+        "périmètre rapportées à sa population",
+        lambda con, eds: analyse.territoires(con, "region"),
+        "toutes",
+    ),
+    "tendances_regions": (
+        "une ligne par région × édition présente dans l'entrepôt (zéros compris)",
+        lambda con, eds: analyse.tendances_regions(con),
+        "toutes",
+    ),
+    "tendances_familles": (
+        "une ligne par famille de prix × édition où elle a un prix",
+        lambda con, eds: analyse.tendances_familles(con, editions=eds),
+        "toutes",
+    ),
+    "entonnoir": (
+        "une ligne par groupe (région, type de structure ou « urbain »/« rural ») d'une "
+        "édition : candidatures → éligibles → présélectionnées → lauréates ; les décisions "
+        "du jury viennent de la base des délibérations (`docs/jury.md`)",
+        lambda con, eds: analyse.entonnoir(con, None, _derniere_edition(con), "region"),
+        "toutes",
+    ),
+}
+"""The polars frames of ``etl.analyse`` the notebooks use (documented from their real schema)."""
+
+
+def _derniere_edition(con: duckdb.DuckDBPyConnection) -> int:
+    return int(con.sql("select max(edition) from candidatures").fetchall()[0][0])
+
+
+FRAME_COLUMNS: dict[tuple[str, str], tuple[str, str]] = {
+    # (frame, column): (unit, meaning) where the frame gives a column another meaning
+    ("territoires", "code"): ("", "code INSEE de la région (ou du département)"),
+    ("territoires", "nom"): ("", "nom de la région (ou du département)"),
+    ("territoires", "population"): ("habitants", "population légale 2023 du territoire"),
+    ("territoires", "heures_pour_1000_habitants"): (
+        "h pour 1 000 hab.",
+        "1 000 × heures ÷ population du territoire (heures non renseignées comptées 0) ; "
+        "pour un territoire filtré, égal à `chiffres_cles(...).heures_pour_1000_habitants`",
+    ),
+    ("tendances_regions", "heures_pour_1000_habitants"): (
+        "h pour 1 000 hab.",
+        "1 000 × heures ÷ population de la région, pour cette édition",
+    ),
+    ("tendances_regions", "population"): ("habitants", "population légale 2023 de la région"),
+    ("categories", "eligible"): ("booléen", "éligibilité de la candidature à ce prix"),
+    ("tendances_familles", "codes"): ("liste", "codes des prix de la famille cette édition"),
+    ("entonnoir", "candidatures"): ("candidatures", "candidatures courantes du groupe"),
+    ("entonnoir", "eligibles"): (
+        "candidatures",
+        "candidatures éligibles (structure et projet, colonne `eligible` de `candidatures`)",
+    ),
+}
+
+ANALYSIS_COLUMNS: dict[str, tuple[str, str]] = {
+    "structure_type": ("", "type de structure (code du vocabulaire de l'édition)"),
+    "structure_nom": ("", "nom de la structure candidate"),
+    "heures_insertion": ("h", "heures d'insertion réalisées déclarées"),
+    "nb_participants": ("personnes", "participants déclarés"),
+    "numero": ("", "numéro du prix dans l'appel de l'édition"),
+    "prix": ("", "libellé du prix cette édition"),
+    "suite_de": ("liste", "codes des prix de l'édition précédente que ce prix prolonge"),
+    "suite_en": ("", "codes des prix de l'édition suivante qui le prolongent (vide : aucun)"),
+    "famille": (
+        "",
+        "code de la famille : le prix suivi d'une édition à l'autre, nommé par son prix le "
+        "plus récent",
+    ),
+    "famille_libelle": ("", "libellé du prix le plus récent de la famille"),
+    "superficie_km2": ("km²", "superficie calculée en projection à aires égales"),
+    "population_rurale": ("habitants", "population des communes rurales du territoire"),
+    "part_population_rurale": ("part (0-1)", "population_rurale ÷ population"),
+    "candidatures": ("candidatures", "candidatures courantes du périmètre"),
+    "candidatures_rurales": (
+        "candidatures",
+        "candidatures dont la commune est rurale (vue `communes_densite`)",
+    ),
+    "eligibles": ("candidatures", "candidatures éligibles à ce prix"),
+    "heures": ("h", "somme des heures d'insertion déclarées (non renseignées : 0)"),
+    "candidatures_par_million": ("par million d'hab.", "1 000 000 × candidatures ÷ population"),
+    "region": ("", "nom de la région"),
+    "groupe": (
+        "",
+        "code du groupe : code INSEE de la région, code du type de structure, ou « urbain » / "
+        "« rural » ; vide = non renseigné",
+    ),
+    "libelle": ("", "nom du groupe en clair"),
+    "preselectionnees": (
+        "candidatures",
+        "candidatures présélectionnées ou lauréates pour au moins un prix (base des "
+        "délibérations, table `selections`)",
+    ),
+    "laureates": ("candidatures", "candidatures lauréates d'au moins un prix"),
+    "part_candidatures": ("part (0-1)", "candidatures du groupe ÷ candidatures de l'édition"),
+    "part_eligibles": ("part (0-1)", "éligibles du groupe ÷ éligibles de l'édition"),
+    "part_preselectionnees": (
+        "part (0-1)",
+        "présélectionnées du groupe ÷ présélectionnées (vide sans délibération)",
+    ),
+    "part_laureates": ("part (0-1)", "lauréates du groupe ÷ lauréates (vide sans délibération)"),
+    "part_population": (
+        "part (0-1)",
+        "population du groupe ÷ population totale (vide pour les types de structure)",
+    ),
+    "laureates_attendues": (
+        "candidatures",
+        "lauréates attendues d'un tirage au sort parmi les éligibles : lauréates × part_eligibles",
+    ),
+    "evolution_candidatures": (
+        "candidatures",
+        "différence avec l'édition précédente présente (vide pour la première)",
+    ),
+}
+
+
+KEY_FIGURES: dict[str, tuple[str, str]] = {
+    "candidatures": ("candidatures", "candidatures courantes du périmètre"),
+    "structures": ("structures", "structures distinctes (nom en minuscules, sans espaces autour)"),
+    "heures": ("h", "somme des heures d'insertion réalisées déclarées"),
+    "heures_renseignees": ("candidatures", "candidatures qui renseignent les heures"),
+    "participants": ("personnes", "somme des participants déclarés"),
+    "participants_renseignes": ("candidatures", "candidatures qui renseignent les participants"),
+    "marches_clauses": ("marchés", "somme des marchés clausés déclarés"),
+    "marches_renseignes": ("candidatures", "candidatures qui renseignent les marchés clausés"),
+    "heures_avec_participants": (
+        "h",
+        "heures des candidatures qui renseignent heures et participants (numérateur)",
+    ),
+    "participants_avec_heures": (
+        "personnes",
+        "participants des candidatures qui renseignent heures et participants (dénominateur)",
+    ),
+    "candidatures_heures_participants": (
+        "candidatures",
+        "candidatures qui renseignent heures et participants",
+    ),
+    "population": (
+        "habitants",
+        "population du périmètre géographique : département filtré, sinon région filtrée, "
+        "sinon France (métropole et DROM) ; populations légales 2023",
+    ),
+    "perimetre_population": ("", "quelle population : « France », « région … », « département … »"),
+    "heures_par_participant": ("h", "heures_avec_participants ÷ participants_avec_heures"),
+    "heures_pour_1000_habitants": ("h pour 1 000 hab.", "1 000 × heures ÷ population"),
+}
+"""Fields of ``etl.chiffres_cles.ChiffresCles.en_dict()`` (shares are added per public)."""
+
+SHARE_SUFFIXES: dict[str, tuple[str, str]] = {
+    "": ("part (0-1)", "personnes ÷ participants, sur les candidatures renseignant les deux"),
+    "_personnes": ("personnes", "personnes de ce public (numérateur)"),
+    "_participants": ("personnes", "participants des mêmes candidatures (dénominateur)"),
+    "_candidatures": ("candidatures", "candidatures qui renseignent ce public et les participants"),
+}
+
+
+def _key_figures_section(con: duckdb.DuckDBPyConnection) -> list[str]:
+    from etl.chiffres_cles import PUBLICS, chiffres_cles
+
+    lines = [
+        "## `chiffres_cles(con, filtres).en_dict()`",
+        "",
+        "Grain : un périmètre (les candidatures courantes qui passent les filtres) ; la même",
+        "définition pour l'application, les notebooks et le dossier de presse",
+        "(`etl/chiffres_cles.py`, `docs/analyse.md`).",
+        "",
+        "| clé | type | unité | signification | question source |",
+        "|---|---|---|---|---|",
+    ]
+    values = chiffres_cles(con).en_dict()
+    publics = {f"part_{c.removeprefix('nb_')}": libelle for c, (libelle, _) in PUBLICS.items()}
+    for key, value in values.items():
+        kind = "int"
+        if key in publics or key in ("heures_par_participant", "heures_pour_1000_habitants"):
+            kind = "float ou None"
+        elif key == "population":
+            kind = "int ou None"
+        elif isinstance(value, str):
+            kind = "str"
+        if key in KEY_FIGURES:
+            unit, meaning = KEY_FIGURES[key]
+        else:
+            public = next(p for p in publics if key == p or key.startswith(p + "_"))
+            unit, meaning = SHARE_SUFFIXES[key.removeprefix(public)]
+            meaning = f"{publics[public]} : {meaning}"
+        lines.append(f"| `{key}` | {kind} | {unit} | {meaning} |  |")
+    lines.append("")
+    return lines
 
 
 def describe(con: duckdb.DuckDBPyConnection, view: str) -> list[tuple[str, str]]:
@@ -184,14 +417,47 @@ def dictionary_markdown(warehouse: Path, editions: list[Edition]) -> str:
             for column, kind in describe(con, view):
                 lines.append(_row(column, kind, fields))
             lines.append("")
+        lines += _frames_section(con, {e.annee: e for e in editions}, fields)
     finally:
         con.close()
     return "\n".join(lines)
 
 
-def _row(column: str, kind: str, fields: Mapping[str, FormField]) -> str:
+def _frames_section(
+    con: duckdb.DuckDBPyConnection, editions: Mapping[int, Edition], fields: Mapping[str, FormField]
+) -> list[str]:
+    lines = [
+        "# Tableaux d'analyse (`etl.analyse`)",
+        "",
+        "Les fonctions d'`etl.analyse` rendent des tableaux polars filtrés comme l'application",
+        "(voir `docs/analyse.md`) ; les notebooks s'en servent. Types polars.",
+        "",
+    ]
+    base = {c for c, _ in describe(con, "candidatures")}
+    for name, (grain, helper, scope) in FRAMES.items():
+        frame = helper(con, editions)
+        lines += [f"## `analyse.{name}()`", "", f"Grain : {grain}.", ""]
+        lines += [
+            "| colonne | type | unité | signification | question source |",
+            "|---|---|---|---|---|",
+        ]
+        for column, dtype in frame.schema.items():
+            if scope == "ajoutees" and column in base:
+                continue
+            lines.append(_row(column, str(dtype), fields, frame=name))
+        lines.append("")
+    return lines + _key_figures_section(con)
+
+
+def _row(column: str, kind: str, fields: Mapping[str, FormField], frame: str | None = None) -> str:
     field = fields.get(column)
-    if column in DERIVED:
+    if frame is not None and (frame, column) in FRAME_COLUMNS:
+        unit, meaning = FRAME_COLUMNS[(frame, column)]
+        question = ""
+    elif frame is not None and column in ANALYSIS_COLUMNS:
+        unit, meaning = ANALYSIS_COLUMNS[column]
+        question = ""
+    elif column in DERIVED:
         unit, meaning = DERIVED[column]
         question = ""
     elif field is not None:

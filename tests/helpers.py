@@ -28,11 +28,80 @@ def warehouse_rows(
     return db_rows(data_dir / "warehouse.duckdb", sql, params)
 
 
-def open_page(page: str, **query: str) -> AppTest:
-    """The app opened with ``query`` as URL parameters, then switched to ``page``."""
+def signed_in_app(role: str = "admin") -> AppTest:
+    """The whole app (not yet run) with an account of ``role`` already signed in.
+
+    The account is placed in ``session_state["compte"]`` as the login would; use
+    ``role=None`` to get the login page.
+    """
+    from dashboard.accounts import Account
+
     at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["compte"] = Account(f"test-{role}", f"Test {role}", role)
+    return at
+
+
+def open_page(page: str, *, role: str = "admin", **query: str) -> AppTest:
+    """The app opened by ``role`` with ``query`` as URL parameters, then switched to ``page``."""
+    at = signed_in_app(role)
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
     at.switch_page(page).run()
     return at
+
+
+TEST_LOGIN = "admin-test"
+TEST_PASSWORD = "mot-de-passe-de-test-2026"
+
+
+def app_data_dir(source: Path, target: Path) -> Path:
+    """A data directory of its own reading the warehouse and reference of ``source``.
+
+    Logins write an audit line (``deliberations.duckdb``) and failure counters beside
+    the accounts: a test doing so gets its own directory, the shared demo one stays as is.
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("reference", "warehouse.duckdb"):
+        if (source / name).exists():
+            (target / name).symlink_to((source / name).resolve())
+    return target
+
+
+def accounts_file(
+    data_dir: Path,
+    role: str = "admin",
+    identifiant: str = TEST_LOGIN,
+    mot_de_passe: str = TEST_PASSWORD,
+) -> Path:
+    """An accounts file in ``data_dir`` holding one account, written by the real API."""
+    from dashboard.accounts import Comptes, Reglages
+
+    path = data_dir / "comptes.toml"
+    Comptes(Reglages(fichier=path)).ajouter(
+        identifiant, f"Compte de test ({role})", role, mot_de_passe, remplacer=True
+    )
+    return path
+
+
+def server_env(source: Path, target: Path, role: str = "admin") -> dict[str, str]:
+    """Environment of a ``streamlit_server`` on the data of ``source`` with a test account
+    of ``role`` (``TEST_LOGIN`` / ``TEST_PASSWORD``); log in with ``browser_login``."""
+    data = app_data_dir(source, target)
+    return {"TROPHEES_DATA_DIR": str(data), "TROPHEES_COMPTES": str(accounts_file(data, role))}
+
+
+def browser_login(
+    page: Any,
+    url: str,
+    identifiant: str = TEST_LOGIN,
+    mot_de_passe: str = TEST_PASSWORD,
+    timeout_ms: int = 30_000,
+) -> None:
+    """Open ``url`` in a Playwright ``page`` and sign in through the real login form;
+    returns once the app shows « Se déconnecter » (the page of ``url`` is then drawn)."""
+    page.goto(url)
+    page.get_by_label("Identifiant", exact=True).fill(identifiant, timeout=timeout_ms)
+    page.get_by_label("Mot de passe", exact=True).fill(mot_de_passe)
+    page.get_by_role("button", name="Se connecter", exact=True).click()
+    page.get_by_role("button", name="Se déconnecter").wait_for(timeout=timeout_ms)

@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.local_server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
-from tests.helpers import open_page
+from tests.helpers import browser_login, open_page, server_env
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -59,12 +59,12 @@ def test_sources_page_shows_vintages(empty_env: Path) -> None:
 
 
 @pytest.mark.browser
-def test_real_server_serves_home_in_chromium(empty_env: Path) -> None:
+def test_real_server_serves_home_in_chromium(empty_env: Path, tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     outside: list[str] = []
-    env = {"TROPHEES_DATA_DIR": str(empty_env)}
+    env = server_env(empty_env, tmp_path / "serveur")
     with streamlit_server(env) as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -76,7 +76,7 @@ def test_real_server_serves_home_in_chromium(empty_env: Path) -> None:
                 else None
             ),
         )
-        page.goto(url)
+        browser_login(page, url)
         page.get_by_text("Éditions configurées").wait_for(timeout=30_000)
         page.get_by_text("2023 — 2e édition").wait_for(timeout=30_000)
         page.get_by_text("Clauses sociales et prestations intellectuelles").wait_for(timeout=30_000)

@@ -20,6 +20,10 @@ FORBIDDEN = {
     "dashboard/map_indicators.py": {"streamlit", "duckdb"},
     "dashboard/csv_export.py": {"streamlit", "duckdb"},
     "dashboard/app_pages": {"duckdb"},
+    "dashboard/deliberation": {"streamlit"},
+    "dashboard/deliberation/results.py": {"streamlit", "duckdb"},
+    "dashboard/exports": {"streamlit", "duckdb"},
+    "dashboard/presse": {"streamlit"},
 }
 
 

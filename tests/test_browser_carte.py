@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from dashboard.local_server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
+from tests.helpers import browser_login, server_env
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -34,13 +35,13 @@ def texts(page: Any, selector: str) -> list[str]:
 
 
 @pytest.mark.browser
-def test_map_draws_offline_with_insets_and_french_legend(app_env: Path) -> None:
+def test_map_draws_offline_with_insets_and_french_legend(app_env: Path, tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     outside: list[str] = []
     topojson: list[int] = []
-    env = {"TROPHEES_DATA_DIR": str(app_env)}
+    env = server_env(app_env, tmp_path / "donnees")
     with streamlit_server(env) as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         # Tall enough for the whole page: Streamlit scrolls inside its own container.
@@ -50,7 +51,7 @@ def test_map_draws_offline_with_insets_and_french_legend(app_env: Path) -> None:
             "response",
             lambda r: topojson.append(r.status) if r.url.endswith("/world_110m.json") else None,
         )
-        page.goto(f"{url}/carte")
+        browser_login(page, f"{url}/carte")  # each page load is a new session
         page.wait_for_function(f"{SHAPES} >= 96", timeout=60_000)
         departements = page.evaluate(SHAPES)
         legend = texts(page, ".legendtext")
@@ -60,13 +61,13 @@ def test_map_draws_offline_with_insets_and_french_legend(app_env: Path) -> None:
         page.wait_for_timeout(500)
         page.screenshot(path=ARTIFACTS / "carte.png", full_page=True)
 
-        page.goto(f"{url}/carte?maille=R%C3%A9gions")
+        browser_login(page, f"{url}/carte?maille=R%C3%A9gions")
         page.wait_for_function(f"{SHAPES} == 18", timeout=60_000)
         page.screenshot(path=ARTIFACTS / "carte-regions.png", full_page=True)
 
         # Zoomed, the choropleth is the first trace: Plotly then loads its base-map topojson,
         # which must come from the app's static folder, not from Plotly's CDN.
-        page.goto(f"{url}/carte?region=Bretagne")
+        browser_login(page, f"{url}/carte?region=Bretagne")
         page.wait_for_function(f"{SHAPES} == 4", timeout=60_000)
         page.wait_for_timeout(500)
         page.screenshot(path=ARTIFACTS / "carte-bretagne.png", full_page=True)

@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from dashboard.local_server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
+from tests.helpers import browser_login, server_env
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -26,7 +27,7 @@ def count(data_dir: Path, sql: str) -> int:
 
 
 @pytest.mark.browser
-def test_filters_round_trip_through_the_url(app_env: Path) -> None:
+def test_filters_round_trip_through_the_url(app_env: Path, tmp_path: Path) -> None:
     from playwright.sync_api import Page, expect, sync_playwright
 
     def candidatures(page: Page) -> object:
@@ -42,10 +43,11 @@ def test_filters_round_trip_through_the_url(app_env: Path) -> None:
     )
     assert n_2024 == 59 and 0 < n_2024_mde < n_2024
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with streamlit_server({"TROPHEES_DATA_DIR": str(app_env)}) as url, sync_playwright() as pw:
+    env = server_env(app_env, tmp_path / "donnees")
+    with streamlit_server(env) as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport=VIEWPORT)
-        page.goto(f"{url}/?edition=2024")
+        browser_login(page, f"{url}/?edition=2024")  # the URL's filters survive the login
         expect(candidatures(page)).to_have_text(str(n_2024), timeout=TIMEOUT_MS)
 
         # change a filter in the sidebar, as a user would
@@ -64,12 +66,12 @@ def test_filters_round_trip_through_the_url(app_env: Path) -> None:
 
         # the copied link, opened in a fresh page, gives back the same view
         other = browser.new_page(viewport=VIEWPORT)
-        other.goto(shared)
+        browser_login(other, shared)  # a new page is a new session: log in again
         expect(candidatures(other)).to_have_text(str(n_2024_mde), timeout=TIMEOUT_MS)
         sidebar_filter = other.get_by_role("combobox", name="Type de structure")
         expect(sidebar_filter).to_have_value("Maison de l'emploi")
 
-        other.goto(f"{url}/qualite")
+        browser_login(other, f"{url}/qualite")
         other.get_by_text("Territoires à vérifier", exact=True).first.wait_for(timeout=TIMEOUT_MS)
         other.get_by_text("Télécharger les chargements (CSV)").wait_for(timeout=TIMEOUT_MS)
         other.wait_for_timeout(1000)

@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import map_layers, maps
 from etl.fmt_fr import ESPACE_FINE
+from tests.helpers import signed_in_app
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "streamlit_app.py")
@@ -23,7 +24,7 @@ APP = str(ROOT / "dashboard" / "streamlit_app.py")
 
 def carte(**params: str) -> AppTest:
     """The Carte page, opened directly with URL parameters (values as the URL shows them)."""
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = signed_in_app()
     at.switch_page("app_pages/carte.py")
     for key, value in params.items():
         at.query_params[key] = value

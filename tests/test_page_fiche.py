@@ -6,13 +6,14 @@ import csv
 import json
 import time
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.local_server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 from etl import warehouse
+from tests.helpers import browser_login, server_env, signed_in_app
 from tests.helpers import warehouse_rows as sql
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +39,7 @@ def open_page(page: str, query: dict[str, str | list[str]] | None = None) -> App
 
     st.cache_data.clear()
     st.cache_resource.clear()
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = signed_in_app()
     for key, value in (query or {}).items():
         at.query_params[key] = value
     at.run()
@@ -205,7 +206,7 @@ def test_second_line_warning_reaches_its_fiche(hostile_env: Path) -> None:
 
 
 @pytest.mark.browser
-def test_real_server_renders_the_fiche(app_env: Path) -> None:
+def test_real_server_renders_the_fiche(app_env: Path, tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -218,14 +219,18 @@ def test_real_server_renders_the_fiche(app_env: Path) -> None:
         """,
     )
     query = f"candidature={quote(label(app_env, candidature_id))}"
-    with streamlit_server({"TROPHEES_DATA_DIR": str(app_env)}) as url, sync_playwright() as pw:
+    with (
+        streamlit_server(server_env(app_env, tmp_path / "donnees")) as url,
+        sync_playwright() as pw,
+    ):
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(f"{url}/fiche?{query}")
+        browser_login(page, f"{url}/fiche?{query}")
         page.get_by_text("Références nationales").wait_for(timeout=60_000)
         page.wait_for_selector(".js-plotly-plot .choroplethlayer path", timeout=60_000)
         page.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=60_000)
-        assert quote(label(app_env, candidature_id)) in page.url
+        # after the login the app restores the link (spaces may come back as « + »)
+        assert parse_qs(urlsplit(page.url).query)["candidature"] == [label(app_env, candidature_id)]
         time.sleep(2)
         height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
         page.set_viewport_size({"width": 1400, "height": int(height) + 40})

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import charts
 from etl.editions import load_editions
 from etl.fmt_fr import ESPACE_FINE, format_entier, format_heures, format_part
-from tests.helpers import open_page
+from tests.helpers import open_page, signed_in_app
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "streamlit_app.py")
@@ -48,7 +48,7 @@ def plotly_specs(at: AppTest) -> list[dict[str, object]]:
 
 
 def test_overview_is_the_default_page_and_counts_every_candidature(app_env: Path) -> None:
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = signed_in_app().run()
     assert not at.exception
     assert [t.value for t in at.title] == ["Vue d'ensemble"]
     assert metrics(at)["Candidatures"] == "173"

@@ -1,7 +1,8 @@
 """Fiche candidature : une candidature, son territoire, ses catégories, ses chiffres.
 
 Tout texte saisi par la candidature est affiché comme texte brut (st.text, tableaux) ;
-aucune donnée de contact n'est lue.
+les contacts ne sont lus que pour les rôles autorisés (``queries.contacts``), sur demande,
+et chaque consultation est inscrite au journal.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
+from dashboard import auth, filters, maps
 from dashboard import charts_comparaison as charts
-from dashboard import filters, maps
 from dashboard import tableaux_comparaison as tableaux
 from dashboard.queries import comparer
+from dashboard.queries import contacts as contacts_q
 from dashboard.queries import fiche as fiche_q
 from etl import indicators, national
 from etl.fmt_fr import format_date_heure, format_decimal, format_entier
@@ -107,6 +109,27 @@ st.table(
     ),
     hide_header=True,
 )
+
+compte = auth.current_account()
+if contacts_q.autorise(compte) and compte is not None:
+    st.subheader("Contacts")
+    if st.button("Afficher les contacts", help="Données personnelles : consultation journalisée."):
+        try:
+            auth.journaliser(compte.identifiant, "consultation_contacts", candidature_id, "fiche")
+        except Exception:
+            st.error("Journal des consultations indisponible : contacts non affichés.")
+        else:
+            champs_contact = contacts_q.contacts(candidature_id, compte)
+            st.table(
+                pl.DataFrame(
+                    {
+                        "Information": list(champs_contact),
+                        "Valeur": [v or indicators.NON_RENSEIGNE for v in champs_contact.values()],
+                    }
+                ),
+                hide_header=True,
+            )
+    st.caption("Données personnelles : ne pas les recopier hors de l'application.")
 
 st.header("Projet")
 st.caption("Intitulé (tel que saisi)")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import filters
-from dashboard.csv_export import safe_csv_bytes
+from dashboard import exports, filters
+from dashboard.auth import current_account
 from dashboard.queries import qualite as q
 from etl.fmt_fr import format_entier
 
@@ -14,6 +14,8 @@ current = filters.current()
 edition = current.edition
 suffixe = str(edition) if edition is not None else "toutes-editions"
 RIGHT = st.column_config.TextColumn(alignment="right")
+compte = current_account()
+role = compte.role if compte is not None else None
 
 st.title("Qualité des données")
 st.caption(
@@ -27,7 +29,7 @@ st.caption(
 def download(frame: pl.DataFrame, label: str, name: str) -> None:
     st.download_button(
         f"Télécharger {label} (CSV)",
-        safe_csv_bytes(frame),
+        exports.csv_bytes(frame, role=role),
         file_name=f"{name}-{suffixe}.csv",
         mime="text/csv",
         icon=":material/download:",

@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard.filters import Filters
 from dashboard.queries import vue_ensemble as q
+from etl.chiffres_cles import texte_heures_pour_1000, texte_population
 from etl.fmt_fr import format_entier, format_heures, format_part
 from etl.national import NationalFigure
 
@@ -31,7 +32,7 @@ def key_figures(kpi: q.KeyFigures) -> None:
     )
     top[2].metric("Heures d'insertion", format_heures(kpi.heures), border=True)
     top[2].caption(reported(kpi.heures_renseignees, "les heures réalisées"))
-    bottom = st.columns(3)
+    bottom = st.columns(4)
     bottom[0].metric("Participants", format_entier(kpi.participants), border=True)
     bottom[0].caption(reported(kpi.participants_renseignes, "les participants"))
     bottom[1].metric("Marchés clausés", format_entier(kpi.marches_clauses), border=True)
@@ -42,6 +43,14 @@ def key_figures(kpi: q.KeyFigures) -> None:
     bottom[2].caption(
         reported(kpi.candidatures_heures_participants, "les heures et les participants")
     )
+    bottom[3].metric(
+        "Heures pour 1 000 habitants",
+        texte_heures_pour_1000(kpi.heures_pour_1000_habitants),
+        border=True,
+        help="Heures d'insertion renseignées × 1 000 ÷ population du périmètre "
+        "(département ou région filtré, sinon France).",
+    )
+    bottom[3].caption(texte_population(kpi))
 
     st.subheader("Publics parmi les participants")
     for col, share in zip(st.columns(len(kpi.parts)), kpi.parts, strict=True):

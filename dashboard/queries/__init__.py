@@ -57,11 +57,19 @@ def loads_summary() -> pl.DataFrame | None:
 
 def demo_data() -> bool:
     """Whether the warehouse holds generated (fictitious) data."""
-    summary = loads_summary()
-    return summary is not None and bool(summary["fictif"].any())
+    version = db.warehouse_version()
+    return version is not None and _demo_data(version)
 
 
-@st.cache_data(ttl=300, max_entries=4)
+@st.cache_resource(ttl=60, max_entries=4)
+def _demo_data(version: int) -> bool:
+    # every rerun asks (banner): a bool kept as is, not a frame copied out of cache_data
+    return bool(_loads_summary(version)["fictif"].any())
+
+
+# cache_resource: asked twice per rerun (sidebar and page); FilterOptions is never modified,
+# so it is shared rather than copied out of cache_data each time.
+@st.cache_resource(ttl=300, max_entries=4)
 def _filter_options(version: int) -> FilterOptions:
     editions_ = db.frame("select distinct edition from candidatures order by edition desc")
     categories: dict[str, str] = {}

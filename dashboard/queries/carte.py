@@ -14,7 +14,7 @@ computed once instead of being deep-copied by ``st.plotly_chart`` on every rerun
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from typing import Any
 
 import polars as pl
@@ -184,7 +184,10 @@ class Carte:
 
 
 @st.cache_resource(ttl=300, max_entries=32, show_spinner=False)
-def _carte(version: int, filters: Filters, maille: str, code_indicateur: str, scope: str) -> Carte:
+def _carte(
+    version: int, key: tuple[object, ...], maille: str, code_indicateur: str, scope: str
+) -> Carte:
+    filters = Filters(*key)  # type: ignore[arg-type]
     indicateur = maps.INDICATEURS[code_indicateur]
     frame = _territoires(version, filters, maille)
     points = _commune_points(version, filters)
@@ -215,4 +218,5 @@ def _carte(version: int, filters: Filters, maille: str, code_indicateur: str, sc
 
 def carte(filters: Filters, maille: str, indicateur: str, scope: str) -> Carte:
     """The map, its text alternative and its table for the page (cached, shared)."""
-    return _carte(_version(), filters, maille, indicateur, scope)
+    # a tuple of plain values hashes faster than the dataclass (measured on every rerun)
+    return _carte(_version(), astuple(filters), maille, indicateur, scope)

@@ -1,10 +1,11 @@
 """Questions of the « Vue d'ensemble » page: key figures, breakdowns, eligibility, context.
 
 :func:`overview` answers them all for one set of shared filters, cached per warehouse
-version as one :class:`Overview` (figures included). Counts of people by public (women,
-seniors, QPV residents) are only summed over candidatures that report both that count and
-the participants, and the result says over how many candidatures, so a share is never
-computed on mismatched bases.
+version as one :class:`Overview` (figures included). The key figures come from
+``etl.chiffres_cles`` (one definition for the app, the notebooks and the press kit):
+counts of people by public (women, seniors, QPV residents) are only summed over
+candidatures that report both that count and the participants, and the result says over
+how many candidatures, so a share is never computed on mismatched bases.
 """
 
 from __future__ import annotations
@@ -18,111 +19,19 @@ import streamlit as st
 
 from dashboard import charts, db, queries
 from dashboard.filters import ELIGIBILITE, FilterOptions, Filters
-from etl import national
+from etl import chiffres_cles, national
 from etl.fmt_fr import format_entier, format_heures, format_part
 
-PUBLICS: dict[str, tuple[str, str]] = {
-    "nb_femmes": ("Femmes", "de femmes"),
-    "nb_seniors": ("Seniors (50 ans et plus)", "de seniors"),
-    "nb_residents_qpv": ("Résidents des QPV", "de résidents des QPV"),
-}
-"""Public count column → (label, « le nombre … » complement)."""
-
-
-@dataclass(frozen=True)
-class PublicShare:
-    """People of one public among participants, over the candidatures reporting both."""
-
-    colonne: str
-    libelle: str
-    complement: str
-    personnes: int
-    participants: int
-    candidatures: int
-
-    @property
-    def part(self) -> float | None:
-        """Fraction of participants (None when no candidature reports both counts)."""
-        return self.personnes / self.participants if self.participants else None
-
-
-@dataclass(frozen=True)
-class KeyFigures:
-    """Headline figures of the candidatures in scope (sums skip unreported values)."""
-
-    candidatures: int
-    structures: int
-    heures: int
-    heures_renseignees: int
-    participants: int
-    participants_renseignes: int
-    marches_clauses: int
-    marches_renseignes: int
-    heures_avec_participants: int
-    participants_avec_heures: int
-    candidatures_heures_participants: int
-    parts: tuple[PublicShare, ...]
-
-    @property
-    def heures_par_participant(self) -> float | None:
-        """Hours per participant over the candidatures reporting both (None if none do)."""
-        if not self.participants_avec_heures:
-            return None
-        return self.heures_avec_participants / self.participants_avec_heures
-
-
-_BOTH = "heures_insertion is not null and nb_participants is not null"
-
-
-def _public_columns() -> str:
-    parts = []
-    for col in PUBLICS:
-        both = f"{col} is not null and nb_participants is not null"
-        parts.append(
-            f"coalesce(sum({col}) filter (where {both}), 0)::bigint as {col}__personnes, "
-            f"coalesce(sum(nb_participants) filter (where {both}), 0)::bigint "
-            f"as {col}__participants, count(*) filter (where {both}) as {col}__candidatures"
-        )
-    return ", ".join(parts)
+PUBLICS = chiffres_cles.PUBLICS
+PublicShare = chiffres_cles.PartPublic
+KeyFigures = chiffres_cles.ChiffresCles
+"""The key figures are defined once, in ``etl.chiffres_cles`` (shared with the notebooks
+and the press kit); this page runs that query on its cached read-only connection."""
 
 
 def _key_figures(filters: Filters) -> KeyFigures:
-    condition, params = queries.where(filters)
-    row = db.frame(
-        f"""
-        select count(*) as candidatures,
-               count(distinct lower(trim(structure_nom))) as structures,
-               coalesce(sum(heures_insertion), 0)::bigint as heures,
-               count(heures_insertion) as heures_renseignees,
-               coalesce(sum(nb_participants), 0)::bigint as participants,
-               count(nb_participants) as participants_renseignes,
-               coalesce(sum(nb_marches_clauses), 0)::bigint as marches_clauses,
-               count(nb_marches_clauses) as marches_renseignes,
-               coalesce(sum(heures_insertion) filter (where {_BOTH}), 0)::bigint
-                   as heures_avec_participants,
-               coalesce(sum(nb_participants) filter (where {_BOTH}), 0)::bigint
-                   as participants_avec_heures,
-               count(*) filter (where {_BOTH}) as candidatures_heures_participants,
-               {_public_columns()}
-        from candidatures c where {condition}
-        """,  # noqa: S608 - identifiers from code, values bound
-        params,
-    ).row(0, named=True)
-    parts = tuple(
-        PublicShare(
-            colonne=col,
-            libelle=libelle,
-            complement=complement,
-            personnes=int(row[f"{col}__personnes"]),
-            participants=int(row[f"{col}__participants"]),
-            candidatures=int(row[f"{col}__candidatures"]),
-        )
-        for col, (libelle, complement) in PUBLICS.items()
-    )
-    return KeyFigures(
-        **{k: int(v) for k, v in row.items() if "__" not in k},
-        parts=parts,
-    )
+    sql, params = chiffres_cles.requete(filters)
+    return chiffres_cles.depuis_ligne(db.frame(sql, params).row(0, named=True))
 
 
 def _by_category(filters: Filters) -> pl.DataFrame:

@@ -1,0 +1,342 @@
+"""Communication : chiffres clés sourcés, mises en avant, lauréats sous embargo, visuels,
+fiches, diaporama et dossier de presse (rôles communication et administration).
+
+Les fichiers sont produits au clic (téléchargements différés) ; chaque téléchargement
+passe par le module d'export commun, avec le rôle connecté, et est inscrit au journal.
+Le texte saisi par les candidats s'affiche en tableaux ou en texte brut, jamais en HTML.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from dashboard import auth, db, exports, filters, queries
+from dashboard.deliberation.store import Store, default_path
+from dashboard.exports import images
+from dashboard.presse import cartes, dossier, mises_en_avant
+from dashboard.presse.fiche_pdf import sheet_file_name
+from dashboard.queries import carte as carte_q
+from dashboard.queries import fiche as fiche_q
+from dashboard.queries import vue_ensemble
+from etl import editions, warehouse
+from etl.fmt_fr import FUSEAU_PARIS, format_date_heure
+
+CLE_EDITION = "communication_edition"
+
+
+@st.cache_resource(ttl=300, max_entries=4, show_spinner=False)
+def _nombres(annee: int, version: int | None) -> dossier.ChiffresEdition:
+    con = warehouse.connect()
+    try:
+        return dossier.edition_numbers(con, editions.load_editions()[annee])
+    finally:
+        con.close()
+
+
+def _store(path: str) -> Store | None:
+    """The app's store handle (``path`` is the configured one); None while another process
+    (a CLI) holds the file: the page then reads its copy instead."""
+    try:
+        return db.store()
+    except Exception:
+        logging.getLogger(__name__).warning("base des délibérations indisponible", exc_info=True)
+        return None
+
+
+def journalise(acteur: str, action_detail: str, cible: str) -> None:
+    # a download must not depend on the log being writable
+    with contextlib.suppress(Exception):
+        auth.journaliser(acteur, "export", cible, action_detail)
+
+
+def lazy(make: Callable[[], bytes], detail: str, cible: str) -> Callable[[], bytes]:
+    """Bytes produced only when the button is clicked, and the download logged."""
+
+    def produce() -> bytes:
+        data = make()
+        journalise(acteur, detail, cible)
+        return data
+
+    return produce
+
+
+def download(label: str, make: Callable[[], bytes], name: str, mime: str, **kw: Any) -> None:
+    st.download_button(
+        label,
+        lazy(make, f"Téléchargement de {name}", f"{annee}"),
+        file_name=name,
+        mime=mime,
+        icon=":material/download:",
+        on_click="ignore",
+        **kw,
+    )
+
+
+signed_in = auth.current_account()
+assert signed_in is not None  # the frame signs in before any page runs
+compte = signed_in
+acteur = compte.identifiant
+role = compte.role
+configured = editions.load_editions()
+annees = sorted(configured, reverse=True)
+shared = filters.current().edition
+st.session_state.setdefault(CLE_EDITION, shared if shared in configured else annees[0])
+
+st.title("Communication")
+st.caption(
+    "Chiffres clés sourcés, mises en avant, lauréats et dossier de presse. Aucun fichier "
+    "produit ici ne contient de donnée personnelle."
+)
+annee = st.selectbox("Édition", annees, key=CLE_EDITION)
+store = _store(str(default_path()))
+aujourdhui = datetime.now(FUSEAU_PARIS).date()
+ctx = dossier.prepare(
+    annee,
+    aujourdhui=aujourdhui,
+    store_con=store.cursor() if store is not None else None,
+    nombres=_nombres(annee, db.warehouse_version()),
+)
+if ctx.embargo.leve:
+    st.success(ctx.embargo.message(), icon=":material/lock_open:")
+else:
+    st.warning(ctx.embargo.message(), icon=":material/lock:")
+
+chiffres_tab, laureats_tab, avant_tab, fichiers_tab = st.tabs(
+    ["Chiffres clés", "Lauréats", "Mises en avant", "Fichiers"]
+)
+
+with chiffres_tab:
+    table = dossier.figures_table(ctx)
+    st.caption(
+        "Chiffres de l'édition (couche sémantique commune à l'application et aux notebooks) "
+        "puis chiffres de contexte ; chacun avec sa portée, sa base, sa source et sa date. "
+        "Seul un chiffre sans avertissement de données peut devenir « Chiffre marquant »."
+    )
+    st.dataframe(table.drop("Code", "Valeur numérique").to_arrow(), hide_index=True)
+    left, right = st.columns(2)
+    with left:
+        download(
+            "Chiffres clés (CSV)",
+            lambda: exports.csv_bytes(table, role=role),
+            f"chiffres-cles-{annee}.csv",
+            "text/csv",
+        )
+    with right:
+        download(
+            "Chiffres clés (XLSX)",
+            lambda: exports.xlsx_bytes(table, role=role, feuille="Chiffres clés"),
+            f"chiffres-cles-{annee}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    st.subheader("Par région")
+    st.caption(
+        "Un nombre de personnes fondé sur moins de 5 personnes s'affiche « moins de 5 » ; "
+        "une autre cellule de la colonne est alors masquée (« secret statistique ») pour "
+        "qu'aucune ne se déduise du total."
+    )
+    st.dataframe(ctx.territoires.affichage().to_arrow(), hide_index=True)
+    download(
+        "Chiffres par région (CSV)",
+        lambda: exports.csv_bytes(ctx.territoires.tableur(), role=role),
+        f"chiffres-par-region-{annee}.csv",
+        "text/csv",
+    )
+
+with laureats_tab:
+    st.caption(ctx.deliberations)
+    if not ctx.laureats:
+        st.info(
+            "Le jury n'a pas encore décidé de lauréat pour cette édition : ils apparaîtront "
+            "ici dès sa décision.",
+            icon=":material/hourglass_empty:",
+        )
+    else:
+        if not ctx.embargo.leve:
+            st.warning(
+                "Ces lauréats sont sous embargo : ne les nommez dans aucune sortie publique "
+                "avant la date de la cérémonie. Cartes et fiches seront disponibles ce jour-là.",
+                icon=":material/lock:",
+            )
+        st.dataframe(
+            pl.DataFrame(
+                {
+                    "Prix": [f"{x.categorie_numero}. {x.categorie_libelle}" for x in ctx.laureats],
+                    "Structure": [x.structure for x in ctx.laureats],
+                    "Territoire": [x.territoire for x in ctx.laureats],
+                    "Chiffres": [
+                        " ; ".join(f"{c.libelle} : {c.texte}" for c in x.chiffres)
+                        for x in ctx.laureats
+                    ],
+                }
+            ).to_arrow(),
+            hide_index=True,
+        )
+
+with avant_tab:
+    found = ctx.mises_en_avant
+    if found.is_empty():
+        st.info("Aucune mise en avant pour cette édition.", icon=":material/info:")
+    else:
+        st.dataframe(
+            found.select(
+                pl.col("id").alias("N°"),
+                pl.col("type").replace_strict(mises_en_avant.TYPES).alias("Type"),
+                pl.coalesce("candidature_id", "chiffre_code").alias("Sur"),
+                pl.col("texte").alias("Texte"),
+                pl.col("auteur").alias("Auteur"),
+                pl.col("horodatage")
+                .map_elements(format_date_heure, return_dtype=pl.String)
+                .alias("Le"),
+            ).to_arrow(),
+            hide_index=True,
+        )
+    if store is None:
+        st.warning(
+            "La base des délibérations est tenue par un autre programme : ajout impossible "
+            "pour l'instant.",
+            icon=":material/block:",
+        )
+    else:
+        candidatures = fiche_q.options(filters.Filters(edition=annee))
+        libelles = dict(zip(candidatures["candidature_id"], candidatures["libelle"], strict=True))
+        with st.form("mise_en_avant", clear_on_submit=True):
+            type_ = st.selectbox(
+                "Type", list(mises_en_avant.TYPES), format_func=mises_en_avant.TYPES.__getitem__
+            )
+            publiables = [c for c in ctx.chiffres if c.publiable]
+            chiffre = st.selectbox(
+                "Chiffre (pour un « Chiffre marquant »)",
+                [c.code for c in publiables],
+                format_func=lambda code: next(
+                    f"{c.libelle} : {c.texte}" for c in publiables if c.code == code
+                ),
+                help="Seuls les chiffres sans avertissement de données sont proposés.",
+            )
+            cible = st.selectbox(
+                "Candidature (pour un « Coup de cœur » ou une « Citation »)",
+                list(libelles),
+                format_func=libelles.__getitem__,
+                index=None,
+                placeholder="Choisir une candidature",
+            )
+            texte = st.text_area("Texte court", max_chars=mises_en_avant.TEXTE_MAX)
+            if st.form_submit_button("Mettre en avant", icon=":material/star:"):
+                try:
+                    mises_en_avant.add_highlight(
+                        store,
+                        compte,
+                        annee,
+                        type_,
+                        texte,
+                        candidature_id=cible if type_ != "chiffre_marquant" else None,
+                        chiffre_code=chiffre if type_ == "chiffre_marquant" else None,
+                        chiffres=ctx.chiffres,
+                    )
+                except mises_en_avant.MiseEnAvantRefusee as err:
+                    st.error(str(err), icon=":material/error:")
+                else:
+                    st.success("Mise en avant enregistrée.", icon=":material/check:")
+                    st.rerun()
+        if not found.is_empty():
+            with st.form("retirer_mise_en_avant"):
+                retirer = st.selectbox("Retirer la mise en avant n°", found["id"].to_list())
+                if st.form_submit_button("Retirer", icon=":material/delete:"):
+                    mises_en_avant.remove_highlight(store, compte, int(retirer))
+                    st.rerun()
+        refused = [c for c in ctx.chiffres if not c.publiable]
+        if refused:
+            st.caption(
+                "Non proposés (avertissements de données ou valeur inconnue) : "
+                + ", ".join(c.libelle for c in refused)
+                + "."
+            )
+
+with fichiers_tab:
+    st.subheader("Dossier de presse et diaporama")
+    st.caption(
+        f"{len(ctx.laureats_publics)} lauréat(s) dans les fichiers publics. "
+        "Le dossier (ZIP) contient cartes, fiches, diaporama, chiffres clés, textes "
+        "alternatifs, crédits et sources ; sa production prend quelques secondes."
+    )
+    left, right = st.columns(2)
+    with left:
+        download(
+            "Dossier de presse (ZIP)",
+            lambda: dossier.zip_bytes(dossier.kit_members(ctx).members),
+            dossier.zip_name(annee),
+            "application/zip",
+            type="primary",
+        )
+    with right:
+        download(
+            "Diaporama de la cérémonie (PPTX)",
+            lambda: dossier.deck(ctx),
+            f"diaporama-ceremonie-{annee}.pptx",
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        )
+
+    st.subheader("Cartes et fiche d'un lauréat")
+    if not ctx.laureats_publics:
+        st.info(
+            "Disponibles dès la levée de l'embargo, quand le jury a décidé.",
+            icon=":material/lock:",
+        )
+    else:
+        by_id = {x.candidature_id + x.categorie_code: x for x in ctx.laureats_publics}
+        choisi = by_id[
+            st.selectbox(
+                "Lauréat",
+                list(by_id),
+                format_func=lambda k: f"Prix {by_id[k].categorie_numero} — {by_id[k].structure}",
+            )
+        ]
+        st.text(cartes.card_alt_text(choisi, ctx.fictif))
+        cols = st.columns(3)
+        for col, fmt in zip(cols[:2], cartes.FORMATS, strict=True):
+            with col:
+                download(
+                    f"Carte {fmt.largeur}×{fmt.hauteur} (PNG)",
+                    lambda fmt=fmt: images.figure_bytes(  # type: ignore[misc]
+                        cartes.card_figure(choisi, fmt, ctx.fictif), "png", fmt.largeur, fmt.hauteur
+                    ),
+                    cartes.card_file_name(choisi, fmt),
+                    "image/png",
+                )
+        with cols[2]:
+            download(
+                "Fiche (PDF)",
+                lambda: dossier.laureate_sheet(ctx, choisi),
+                sheet_file_name(choisi),
+                "application/pdf",
+            )
+
+    st.subheader("Exporter un graphique ou une carte de l'application")
+    current = filters.current()
+    scope = vue_ensemble.scope_label(current, queries.filter_options())
+    graphiques: dict[str, Callable[[], Any]] = {
+        "Candidatures par prix (édition choisie)": lambda: dossier.prize_chart(ctx)[0],
+        "Candidatures et heures par catégorie (filtres en cours)": lambda: (
+            vue_ensemble.overview(current).categories.figure
+        ),
+        "Candidatures et heures par type de structure (filtres en cours)": lambda: (
+            vue_ensemble.overview(current).structure_types.figure
+        ),
+        "Carte des candidatures par département (filtres en cours)": lambda: (
+            carte_q.carte(current, "departement", "candidatures", scope).figure
+        ),
+    }
+    nom = st.selectbox("Graphique", list(graphiques))
+    fmt_image = st.radio("Format", ["png", "svg"], horizontal=True, format_func=str.upper)
+    download(
+        f"Télécharger l'image ({fmt_image.upper()})",
+        lambda: images.figure_bytes(graphiques[nom](), fmt_image, 1200, 700),  # type: ignore[arg-type]
+        f"graphique-{annee}.{fmt_image}",
+        "image/png" if fmt_image == "png" else "image/svg+xml",
+    )

@@ -1,0 +1,67 @@
+"""What the jury needs from the warehouse (read-only): candidatures per category.
+
+The warehouse is derived and may be replaced by the ETL at any time; the store only
+keeps stable candidature ids, so every read here opens a fresh read-only connection.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from etl import paths
+
+COLUMNS = (
+    "candidature_id",
+    "edition",
+    "categorie_code",
+    "eligible",
+    "cas_limite",
+    "structure_nom",
+    "structure_siret",
+    "structure_type",
+    "departement_code",
+    "region_code",
+    "projet_titre",
+)
+
+
+def _read(warehouse: Path | None, sql: str, params: list[object]) -> pl.DataFrame:
+    target = warehouse or paths.warehouse_path()
+    if not target.exists():
+        raise FileNotFoundError(f"Entrepôt introuvable : {target} (lancez `trophees demo`).")
+    con = duckdb.connect(str(target), read_only=True)
+    try:
+        result: pl.DataFrame = con.sql(sql, params=params).pl()
+        return result
+    finally:
+        con.close()
+
+
+def candidatures_to_judge(edition: int, warehouse: Path | None = None) -> pl.DataFrame:
+    """One row per candidature × category of an edition that the jury may score.
+
+    Candidatures declared ineligible for a category are left out; an undetermined
+    eligibility (null) stays in, so the jury sees the borderline cases.
+    """
+    return _read(
+        warehouse,
+        """
+        select cc.candidature_id, cc.edition, cc.categorie_code, cc.eligible, cc.cas_limite,
+               c.structure_nom, c.structure_siret, c.structure_type, c.departement_code,
+               c.region_code, c.projet_titre
+        from candidature_categories cc
+        join candidatures c using (candidature_id)
+        where cc.edition = ? and coalesce(cc.eligible, true)
+        order by cc.categorie_code, cc.candidature_id
+        """,
+        [edition],
+    )
+
+
+def warehouse_is_fictitious(warehouse: Path | None = None) -> bool:
+    """Whether every file loaded in the warehouse is generated (demo) data."""
+    rows = _read(warehouse, "select count(*) as n, bool_and(fictif) as f from chargements", [])
+    return bool(rows["n"][0]) and bool(rows["f"][0])
