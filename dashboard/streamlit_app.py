@@ -8,9 +8,14 @@ the page about to run is checked once more against its allowed roles.
 
 from __future__ import annotations
 
+import os
+import time
+
 import streamlit as st
 
 from dashboard import auth, filters, navigation, queries
+
+started = time.perf_counter()
 
 st.set_page_config(
     page_title="Trophées de l'Achat Socialement Responsable",
@@ -42,3 +47,7 @@ auth.sidebar(account)
 if has_data:
     filters.render(queries.filter_options())
 current.run()
+# Load measures (make bench) read each run's duration from this file; unset in production.
+if journal := os.environ.get("TROPHEES_JOURNAL_DUREES"):
+    with open(journal, "a", encoding="utf-8") as fh:
+        fh.write(f"{current.url_path or 'accueil'}\t{time.perf_counter() - started:.6f}\n")

@@ -265,7 +265,9 @@ def with_versions(kept: pl.DataFrame, edition: Edition, fichier: str) -> pl.Data
     Key of a candidature (docs/dictionnaire.md): edition + normalised respondent e-mail
     (form e-mail, else contact e-mail, else structure name) + normalised project title.
     Its id is a hash of the edition, that respondent and the *earliest* timestamp of the
-    group, so a corrected re-export (same timestamps) or a later re-submission keeps it.
+    group, so a corrected re-export (same timestamps) or a later re-submission keeps it;
+    when two groups of one respondent share that earliest second, their titles join the
+    hash so that no two projects ever share an id.
     """
     brut_cols = sorted(c for c in kept.columns if c.endswith(BRUT))
     respondent = pl.coalesce(
@@ -300,11 +302,17 @@ def with_versions(kept: pl.DataFrame, edition: Edition, fichier: str) -> pl.Data
     frame = frame.join(premier, on=groupe, how="left", nulls_equal=True).join(
         dernier, on=groupe, how="left", nulls_equal=True
     )
+    # Two projects of one respondent first sent in the same second (a copied line whose
+    # title was then changed) would share an id: those alone also hash their title.
+    debut = pl.col("__premier").dt.strftime("%Y-%m-%dT%H:%M:%S").fill_null("")
+    collision = pl.col("__titre").fill_null("").n_unique().over(["__repondant", "__premier"]) > 1
     ident = pl.concat_str(
         [
             pl.lit(str(edition.annee)),
             pl.col("__repondant").fill_null(""),
-            pl.col("__premier").dt.strftime("%Y-%m-%dT%H:%M:%S").fill_null(""),
+            pl.when(collision)
+            .then(pl.concat_str([debut, pl.col("__titre").fill_null("")], separator="|"))
+            .otherwise(debut),
         ],
         separator="|",
     )

@@ -249,3 +249,22 @@ def test_column_order_does_not_depend_on_load_order(tmp_path: Path, reference_di
         finally:
             con.close()
     assert orders[0] == orders[1]
+
+
+def test_two_projects_sent_in_the_same_second_get_distinct_ids(
+    tmp_path: Path, reference_dir: Path
+) -> None:
+    """A line copied then given another title (same respondent, same timestamp) is a second
+    project: it must not share the first one's id."""
+    rows = list(csv.reader(MINI.open(encoding="utf-8")))
+    header = rows[0]
+    title = next(i for i, h in enumerate(header) if "Intitulé" in h or "Titre" in h)
+    twin = list(rows[1])
+    twin[title] = twin[title] + " (second projet)"
+    path = tmp_path / "jumeaux.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([header, rows[1], twin])
+    (report,) = load(tmp_path, reference_dir, path)
+    ids = query(tmp_path, "select candidature_id from candidatures order by 1")
+    assert report.lignes_chargees == 2
+    assert len({i for (i,) in ids}) == 2

@@ -16,7 +16,7 @@ import streamlit as st
 
 from dashboard import db
 from dashboard.filters import FilterOptions, Filters
-from etl import editions, paths, reference
+from etl import chiffres_cles, editions, paths, reference
 
 
 @st.cache_data(ttl=300, max_entries=4)
@@ -108,34 +108,11 @@ def _structure_labels() -> dict[str, str]:
     return labels
 
 
-EQUALITY_FILTERS = {
-    "edition": "edition",
-    "region": "region_code",
-    "departement": "departement_code",
-    "structure": "structure_type",
-}
-"""Shared filter → column of ``candidatures`` it must equal."""
-
-
 def where(filters: Filters, alias: str = "c") -> tuple[str, list[object]]:
-    """SQL condition on the ``candidatures`` view (aliased) and its bound parameters."""
-    conditions = ["true"]
-    params: list[object] = []
-    for attribute, column in EQUALITY_FILTERS.items():
-        value = getattr(filters, attribute)
-        if value is not None:
-            conditions.append(f"{alias}.{column} = ?")
-            params.append(value)
-    if filters.categorie is not None:
-        link = f"k.candidature_id = {alias}.candidature_id"
-        conditions.append(
-            f"exists (select 1 from candidature_categories k where {link} and k.categorie_code = ?)"  # noqa: S608 - alias from code
-        )
-        params.append(filters.categorie)
-    if filters.eligibilite is not None:
-        conditions.append(f"{alias}.eligible = ?")
-        params.append(filters.eligibilite == "eligibles")
-    return " and ".join(conditions), params
+    """SQL condition on the ``candidatures`` view (aliased) and its bound parameters: the
+    one definition of the shared filters, shared with the notebooks and the press kit
+    (:func:`etl.chiffres_cles.condition`)."""
+    return chiffres_cles.condition(filters, alias)
 
 
 @st.cache_data(ttl=300, max_entries=64)

@@ -1,0 +1,25 @@
+"""The load harness of ``make bench`` on a short run: real server, two browser sessions
+signed in and acting at once, every run's duration journaled by the app, no error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dashboard import bench_charge
+
+
+@pytest.mark.browser
+def test_short_load_run_reports_server_runs_and_no_error(app_env: Path, tmp_path: Path) -> None:
+    from tests.helpers import app_data_dir
+
+    data = app_data_dir(app_env, tmp_path / "donnees")
+    result = bench_charge.run_load(data, tmp_path, duree_s=6, sessions=2, ouvertes=2)
+    assert result["errors"] == []
+    assert result["actions"] >= 2
+    assert result["server_runs"] >= result["actions"]  # one run at least per action
+    assert 0 < result["server_alone_p95"] < 30 and 0 < result["server_p95"] < 30
+    journal = (tmp_path / "durees-des-executions.tsv").read_text(encoding="utf-8")
+    pages = {line.split("\t")[0] for line in journal.splitlines()}
+    assert {"carte", "comparer"} & pages, pages
