@@ -87,7 +87,9 @@ role = compte.role
 configured = editions.load_editions()
 annees = sorted(configured, reverse=True)
 shared = filters.current().edition
-st.session_state.setdefault(CLE_EDITION, shared if shared in configured else annees[0])
+# default: the shared filter's edition, else the most recent edition the warehouse holds
+loaded = [a for a in annees if a in queries.filter_options().editions] or annees
+st.session_state.setdefault(CLE_EDITION, shared if shared in configured else loaded[0])
 
 st.title("Communication")
 st.caption(
@@ -206,7 +208,7 @@ with avant_tab:
     else:
         candidatures = fiche_q.options(filters.Filters(edition=annee))
         libelles = dict(zip(candidatures["candidature_id"], candidatures["libelle"], strict=True))
-        with st.form("mise_en_avant", clear_on_submit=True):
+        with st.form("mise_en_avant", clear_on_submit=True, enter_to_submit=False):
             type_ = st.selectbox(
                 "Type", list(mises_en_avant.TYPES), format_func=mises_en_avant.TYPES.__getitem__
             )
@@ -245,7 +247,7 @@ with avant_tab:
                     st.success("Mise en avant enregistrée.", icon=":material/check:")
                     st.rerun()
         if not found.is_empty():
-            with st.form("retirer_mise_en_avant"):
+            with st.form("retirer_mise_en_avant", enter_to_submit=False):
                 retirer = st.selectbox("Retirer la mise en avant n°", found["id"].to_list())
                 if st.form_submit_button("Retirer", icon=":material/delete:"):
                     mises_en_avant.remove_highlight(store, compte, int(retirer))

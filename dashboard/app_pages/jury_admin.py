@@ -108,7 +108,7 @@ with affectations_tab:
             "Aucun compte de rôle « jury » : créez-en avec `trophees comptes` (docs/comptes.md)."
         )
     else:
-        with st.form(f"affecter-{annee}"):
+        with st.form(f"affecter-{annee}", enter_to_submit=False):
             libelles = {c.code: f"{c.code} — {c.libelle}" for c in edition.categories}
             categorie = st.selectbox("Catégorie", list(libelles), format_func=libelles.__getitem__)
             choisis = st.multiselect(
@@ -157,7 +157,7 @@ with conflits_tab:
         )
         paires = [f"{j}|{c}" for j, c in zip(liste["jure"], liste["candidature_id"], strict=True)]
         statuts = dict(zip(paires, liste["statut"], strict=True))
-        with st.form(f"conflit-{annee}"):
+        with st.form(f"conflit-{annee}", enter_to_submit=False):
             paire = st.selectbox(
                 "Conflit à décider",
                 paires,
@@ -211,7 +211,7 @@ with notes_tab:
                 strict=True,
             )
         ]
-        with st.form(f"rouvrir-{annee}"):
+        with st.form(f"rouvrir-{annee}", enter_to_submit=False):
             cle = st.selectbox(
                 "Note à rouvrir",
                 cles,

@@ -131,7 +131,7 @@ def grille(
     )
     # the state is part of the keys: a sent (or reopened) score gets fresh, prefilled widgets
     prefixe = f"jury-{edition.annee}-{category.code}-{candidature_id}-{statut or 'nouvelle'}"
-    with st.form(f"{prefixe}-form", border=True):
+    with st.form(f"{prefixe}-form", border=True, enter_to_submit=False):
         valeurs: dict[str, int | None] = {}
         commentaires: dict[str, str] = {}
         choix = list(range(echelle[0], echelle[1] + 1))
@@ -230,7 +230,7 @@ def grille(
             "Vous êtes récusé·e tout de suite : la candidature quitte votre file et votre "
             "note éventuelle ne compte plus. L'administrateur confirme ou écarte ensuite."
         )
-        with st.form(f"{prefixe}-conflit", border=False):
+        with st.form(f"{prefixe}-conflit", border=False, enter_to_submit=False):
             motif = st.text_input("Raison du conflit", max_chars=500)
             declarer = st.form_submit_button("Déclarer le conflit")
         if declarer:

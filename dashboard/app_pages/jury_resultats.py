@@ -73,7 +73,7 @@ def libelle_candidature(row: dict[str, Any]) -> str:
 def decider(edition: Edition, category: Category, lignes: pl.DataFrame, admin: str) -> None:
     st.subheader("Décision")
     par_id = {r["Candidature"]: r for r in lignes.iter_rows(named=True)}
-    with st.form(f"decision-{edition.annee}-{category.code}"):
+    with st.form(f"decision-{edition.annee}-{category.code}", enter_to_submit=False):
         cible = st.selectbox(
             "Candidature",
             list(par_id),
@@ -109,7 +109,9 @@ def notes_deliberation(edition: Edition, category: Category, auteur: str) -> Non
             ),
             hide_index=True,
         )
-    with st.form(f"deliberation-{edition.annee}-{category.code}", clear_on_submit=True):
+    with st.form(
+        f"deliberation-{edition.annee}-{category.code}", clear_on_submit=True, enter_to_submit=False
+    ):
         texte = st.text_area("Ajouter une note de délibération", max_chars=5000)
         ajouter = st.form_submit_button("Ajouter la note")
     if ajouter:
