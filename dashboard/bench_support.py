@@ -16,7 +16,7 @@ from dashboard.accounts import Account
 from etl import editions, paths, synthetic, warehouse
 
 CANDIDATURES = 5_000
-RERUNS = 25
+RERUNS = 60
 
 BASELINE_PAGE = """
 import plotly.graph_objects as go

@@ -248,3 +248,29 @@ def bars_text_alternative(
             )
         sentences.append(f"{measure.name} : " + " ; ".join(parts) + ".")
     return " ".join(sentences)
+
+
+class FrozenFigure(go.Figure):  # type: ignore[misc]  # plotly has no type stubs
+    """A figure whose dict form is computed once, by :meth:`freeze`.
+
+    ``st.plotly_chart`` calls ``to_dict()`` on every rerun, and Plotly deep-copies the whole
+    figure there: for a map, tens of thousands of coordinate pairs, most of a warm rerun's
+    time. A frozen figure returns the same dict each time, so it must not change after
+    :meth:`freeze` (the cached map is shared by every session: nobody modifies it).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._frozen_dict: dict[str, Any] | None = None
+
+    def freeze(self) -> FrozenFigure:
+        """Compute the dict form now; later changes to the figure are not seen."""
+        self._frozen_dict = super().to_dict()
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """The frozen dict (shared, read-only) once frozen, else Plotly's fresh copy."""
+        if self._frozen_dict is not None:
+            return self._frozen_dict
+        fresh: dict[str, Any] = super().to_dict()
+        return fresh

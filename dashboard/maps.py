@@ -26,7 +26,7 @@ import numpy as np
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard.charts import OKABE_ITO, base_layout, plain
+from dashboard.charts import OKABE_ITO, FrozenFigure, base_layout, plain
 from dashboard.map_indicators import (
     INDICATEURS,
     MAILLE_NOMS,
@@ -106,32 +106,6 @@ COULEUR_POINTS = OKABE_ITO["vermillon"]
 
 BULLE_MAX_PX = 34
 """Diameter (px) of the bubble with the most hours; the others have proportional areas."""
-
-
-class FrozenFigure(go.Figure):  # type: ignore[misc]  # plotly has no type stubs
-    """A figure whose dict form is computed once, by :meth:`freeze`.
-
-    ``st.plotly_chart`` calls ``to_dict()`` on every rerun, and Plotly deep-copies the whole
-    figure there: for a map, tens of thousands of coordinate pairs, most of a warm rerun's
-    time. A frozen figure returns the same dict each time, so it must not change after
-    :meth:`freeze` (the cached map is shared by every session: nobody modifies it).
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._frozen_dict: dict[str, Any] | None = None
-
-    def freeze(self) -> FrozenFigure:
-        """Compute the dict form now; later changes to the figure are not seen."""
-        self._frozen_dict = super().to_dict()
-        return self
-
-    def to_dict(self) -> dict[str, Any]:
-        """The frozen dict (shared, read-only) once frozen, else Plotly's fresh copy."""
-        if self._frozen_dict is not None:
-            return self._frozen_dict
-        fresh: dict[str, Any] = super().to_dict()
-        return fresh
 
 
 def _geo_frame(layer: Mapping[str, Any], width: float = 1.0) -> dict[str, Any]:

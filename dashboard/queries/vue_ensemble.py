@@ -237,10 +237,12 @@ class Overview:
 
 
 def _chart(frame: pl.DataFrame, label: str, title: str, scope: str, series: str | None) -> Chart:
+    figure = charts.bar_chart(
+        frame, label=label, measures=MEASURES, title=title, scope=scope, series=series
+    )
     return Chart(
-        charts.bar_chart(
-            frame, label=label, measures=MEASURES, title=title, scope=scope, series=series
-        ),
+        # frozen: cached and shared, its dict form is built once instead of on every rerun
+        charts.FrozenFigure(figure).freeze(),
         charts.bars_text_alternative(frame, label=label, measures=MEASURES, series=series),
     )
 
