@@ -16,6 +16,7 @@ import streamlit as st
 from dashboard import auth, filters, navigation, queries
 
 started = time.perf_counter()
+MENU = "_menu"
 
 st.set_page_config(
     page_title="Trophées de l'Achat Socialement Responsable",
@@ -32,13 +33,21 @@ if demo:
 
 account = auth.require_account(demo)
 has_data = queries.warehouse_exists()
-specs: dict[int, navigation.PageSpec] = {}
-sections: dict[str, list[st.Page]] = {}
-for section, pages in navigation.pages_for(account.role, has_data=has_data).items():
-    for spec in pages:
-        page = st.Page(spec.path, title=spec.title, icon=spec.icon)
-        specs[id(page)] = spec
-        sections.setdefault(section, []).append(page)
+# The role's pages, built once per session and role (building them costs ~1 ms a rerun):
+# a session runs one script at a time, so its page objects are never used concurrently.
+menu_key = (account.role, has_data)
+menu = st.session_state.get(MENU)
+if menu is None or menu[0] != menu_key:
+    specs: dict[int, navigation.PageSpec] = {}
+    sections: dict[str, list[st.Page]] = {}
+    for section, pages in navigation.pages_for(account.role, has_data=has_data).items():
+        for spec in pages:
+            page = st.Page(spec.path, title=spec.title, icon=spec.icon)
+            specs[id(page)] = spec
+            sections.setdefault(section, []).append(page)
+    menu = (menu_key, sections, specs)
+    st.session_state[MENU] = menu
+_, sections, specs = menu
 
 current = st.navigation(sections)
 auth.guard(specs.get(id(current)), account)
