@@ -12,14 +12,14 @@ import importlib.util
 import logging
 import time
 from collections.abc import Iterable, Mapping
-from typing import Any
 from urllib.parse import urlparse
 
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from dashboard import accounts
+from dashboard import accounts, db
 from dashboard.accounts import Account, Comptes
+from dashboard.deliberation.store import Store
 from dashboard.navigation import PageSpec
 from etl.fmt_fr import format_decimal
 
@@ -59,9 +59,8 @@ def journaliser(acteur: str, action: str, cible: str | None, detail: str | None)
     store.write(lambda con: audit.record(con, acteur[:100], action, cible, detail))
 
 
-def _store() -> Any:
-    from dashboard import db
-
+def _store() -> Store:
+    """The app's deliberation store, where the audit log lives (``dashboard.db.store``)."""
     return db.store()
 
 

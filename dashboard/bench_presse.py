@@ -8,7 +8,6 @@ The card is judged on its ratio to it; the kit on its value (issue: under 60 s).
 
 from __future__ import annotations
 
-import os
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
@@ -18,7 +17,8 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-from etl.bench import Figure
+from dashboard.bench_support import data_dir_env
+from etl.bench import Figure, best_of
 
 REPEAT = 5
 APRES_CEREMONIE = date(2024, 1, 15)
@@ -31,7 +31,6 @@ def demo_with_deliberation() -> Iterator[Path]:
     from dashboard.deliberation.store import Store
     from etl import paths, synthetic, warehouse
 
-    previous = os.environ.get("TROPHEES_DATA_DIR")
     with tempfile.TemporaryDirectory() as tmp_name:
         data = Path(tmp_name)
         (data / "reference").symlink_to(paths.reference_dir())
@@ -46,23 +45,8 @@ def demo_with_deliberation() -> Iterator[Path]:
             )
         with Store(data / "deliberations.duckdb", snapshot_delay_s=None) as store:
             fill_demo(store, warehouse=target)
-        os.environ["TROPHEES_DATA_DIR"] = str(data)
-        try:
+        with data_dir_env(data):
             yield data
-        finally:
-            if previous is None:
-                os.environ.pop("TROPHEES_DATA_DIR", None)
-            else:
-                os.environ["TROPHEES_DATA_DIR"] = previous
-
-
-def _best(func: object, repeat: int = REPEAT) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()  # type: ignore[operator]
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def measure() -> Iterable[Figure]:
@@ -80,11 +64,12 @@ def measure() -> Iterable[Figure]:
         yardstick = go.Figure(go.Bar(x=["a", "b", "c", "d", "e"], y=[3, 1, 4, 1, 5]))
         images.figure_bytes(yardstick, "png", 1200, 630)  # starts Chromium once
         try:
-            baseline = _best(lambda: images.figure_bytes(yardstick, "png", 1200, 630))
-            card = _best(
+            baseline = best_of(lambda: images.figure_bytes(yardstick, "png", 1200, 630), REPEAT)
+            card = best_of(
                 lambda: images.figure_bytes(
                     cartes.card_figure(laureat, cartes.PAYSAGE, True), "png", 1200, 630
-                )
+                ),
+                REPEAT,
             )
             images.stop()  # the kit is timed from a cold start, as the CLI runs it
             start = time.perf_counter()

@@ -29,10 +29,23 @@ st.plotly_chart(go.Figure(go.Bar(x=["a", "b", "c", "d", "e"], y=[3, 1, 4, 1, 5])
 
 
 @contextmanager
+def data_dir_env(data: Path) -> Iterator[Path]:
+    """``TROPHEES_DATA_DIR`` set to ``data`` while the block runs, then restored."""
+    previous = os.environ.get("TROPHEES_DATA_DIR")
+    os.environ["TROPHEES_DATA_DIR"] = str(data)
+    try:
+        yield data
+    finally:
+        if previous is None:
+            os.environ.pop("TROPHEES_DATA_DIR", None)
+        else:
+            os.environ["TROPHEES_DATA_DIR"] = previous
+
+
+@contextmanager
 def bench_data_dir(n: int = CANDIDATURES, seed: int = 2023) -> Iterator[Path]:
     """A temporary data dir with a warehouse of ``n`` fictitious 2023 candidatures built
     by the real ETL, set as ``TROPHEES_DATA_DIR`` while the block runs."""
-    previous = os.environ.get("TROPHEES_DATA_DIR")
     with tempfile.TemporaryDirectory() as tmp_name:
         data = Path(tmp_name) / "donnees"
         data.mkdir()
@@ -46,14 +59,8 @@ def bench_data_dir(n: int = CANDIDATURES, seed: int = 2023) -> Iterator[Path]:
             ref_dir=paths.reference_dir(),
             max_bytes=1 << 30,
         )
-        os.environ["TROPHEES_DATA_DIR"] = str(data)
-        try:
+        with data_dir_env(data):
             yield data
-        finally:
-            if previous is None:
-                os.environ.pop("TROPHEES_DATA_DIR", None)
-            else:
-                os.environ["TROPHEES_DATA_DIR"] = previous
 
 
 def baseline_script(directory: Path) -> Path:

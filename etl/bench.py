@@ -67,7 +67,7 @@ class Figure:
 Measure = Callable[[], Iterable[Figure]]
 
 
-def _best_of(func: Callable[[], object], repeat: int) -> float:
+def best_of(func: Callable[[], object], repeat: int) -> float:
     """Shortest wall time of ``repeat`` calls, in seconds."""
     times = []
     for _ in range(repeat):
@@ -81,7 +81,7 @@ def memcpy_gb_s(size_mb: int = 256) -> float:
     """Memory copy bandwidth in GB/s: a yardstick of the machine's speed."""
     src = np.ones(size_mb * 1024 * 1024 // 8)
     dst = np.empty_like(src)
-    seconds = _best_of(lambda: np.copyto(dst, src), repeat=5)
+    seconds = best_of(lambda: np.copyto(dst, src), repeat=5)
     return round(src.nbytes / seconds / 1e9, 2)
 
 
@@ -106,7 +106,7 @@ def measure_reference_build() -> Iterable[Figure]:
     """Cold build of the reference geography vs the floor of reading its inputs."""
     from etl import reference
 
-    baseline = _best_of(reference.read_sources, repeat=1)
+    baseline = best_of(reference.read_sources, repeat=1)
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
         reference.build_reference(force=True, out_dir=Path(tmp))
@@ -137,14 +137,14 @@ def measure_resolver() -> Iterable[Figure]:
         for item in sample:
             resolver.resolve(**item)
 
-    seconds = _best_of(resolve_all, repeat=3)
+    seconds = best_of(resolve_all, repeat=3)
     index = {territory.normalise_place_name(n): n for n in ref.communes["nom"].to_list()}
 
     def lookup_all() -> None:
         for item in sample:
             index.get(territory.normalise_place_name(item.get("commune") or ""))
 
-    floor = _best_of(lookup_all, repeat=3)
+    floor = best_of(lookup_all, repeat=3)
     per_s = len(sample) / seconds
     floor_per_s = len(sample) / floor
     yield Figure.judged(

@@ -18,7 +18,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import auth, db, exports, filters, queries
-from dashboard.deliberation.store import Store, default_path
+from dashboard.deliberation.store import Store
 from dashboard.exports import images
 from dashboard.presse import cartes, dossier, mises_en_avant
 from dashboard.presse.fiche_pdf import sheet_file_name
@@ -40,9 +40,9 @@ def _nombres(annee: int, version: int | None) -> dossier.ChiffresEdition:
         con.close()
 
 
-def _store(path: str) -> Store | None:
-    """The app's store handle (``path`` is the configured one); None while another process
-    (a CLI) holds the file: the page then reads its copy instead."""
+def _store() -> Store | None:
+    """The app's store handle; None while another process (a CLI) holds the file: the
+    page then reads its copy instead."""
     try:
         return db.store()
     except Exception:
@@ -97,7 +97,7 @@ st.caption(
     "produit ici ne contient de donnée personnelle."
 )
 annee = st.selectbox("Édition", annees, key=CLE_EDITION)
-store = _store(str(default_path()))
+store = _store()
 aujourdhui = datetime.now(FUSEAU_PARIS).date()
 ctx = dossier.prepare(
     annee,
