@@ -108,8 +108,10 @@ async def _user(browser: Any, url: str, seed: int, stop: float, record: Record) 
     try:
         page = await _login(context, url)
         draw = random.Random(seed)
-        while time.perf_counter() < stop:
+        while True:  # every session acts at least once, however slow its login was
             await _act(page, draw, record)
+            if time.perf_counter() >= stop:
+                break
             await page.wait_for_timeout(draw.randint(200, 1500))  # a person reads
     except Exception as err:
         record.errors.append(f"session {seed} : {err!r}"[:300])
