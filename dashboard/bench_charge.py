@@ -2,8 +2,11 @@
 
 A real ``streamlit run`` server on 5 000 fictitious candidatures; one headless Chromium
 with ``SESSIONS`` separate contexts (separate cookies, separate Streamlit sessions), each
-signed in through the login form, then for ``DUREE_S`` seconds moving between Vue
-d'ensemble, Carte and Comparer and changing the région filter, all at once:
+signed in through the login form as a juror, then for ``DUREE_S`` seconds moving
+between Vue d'ensemble, Carte and Comparer, changing the région filter and scoring
+candidatures in « Mes notations » (criteria ticked, score sent, « Suivant »), all at once.
+The browsers run at a lower CPU priority (``nice``) than the server: in production they
+are on the jurors' machines, here they share its two processors.
 
 - ``charge_p95_s``: 95th percentile of the server's script runs during the loaded
   period (each run's duration is written by the app to ``TROPHEES_JOURNAL_DUREES``),
@@ -13,18 +16,21 @@ d'ensemble, Carte and Comparer and changing the région filter, all at once:
   machine's two processors with the server, so this one measures the test rig as much
   as the app;
 - ``charge_erreurs``: exceptions shown by the app or actions that failed (target 0);
+- ``charge_notes_perdues``: scores a browser saw locked after « Envoyer » that the
+  deliberation store does not hold once the server has stopped (target 0);
 - ``charge_memoire_mo``: growth of the server's resident memory over the loaded period;
 - ``sessions_50_memoire_mo``: server memory growth after 50 more sessions were opened
   (login, Carte) and closed, measured after a pause, against the memory before them.
 
-Scoring at the same time is measured by ``jury simuler`` (``jury_lost_writes``,
-``jury_write_p95_ms``): 10 jurors writing through the store the app uses.
+``jury simuler`` (``jury_lost_writes``, ``jury_write_p95_ms``) measures the store alone
+under 10 jurors writing at once, without browsers.
 """
 
 from __future__ import annotations
 
 import asyncio
 import random
+import stat
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -45,13 +51,24 @@ PAGES = {
 }
 """Navigation link → the page's title once drawn."""
 REGIONS = ("Bretagne", "Occitanie", "Île-de-France", "Grand Est", "Toutes")
-LOGIN = "charge"
 PASSWORD = "mesures-de-charge-2026"
+ANNEE = 2023
+"""The edition scored during the load (the bench warehouse holds 2023)."""
+NOTATIONS = "Mes notations"
+NICE = 10
+"""CPU priority of the browsers (higher = lower priority), see the module docstring."""
+
+
+def jure(i: int) -> str:
+    """Login of the ``i``-th juror of the load run (0 acts alone, before the others)."""
+    return f"charge-{i:02d}"
+
 
 IDLE = """() => {
     const h1 = document.querySelector('[data-testid="stMain"] h1');
     const stale = document.querySelector('[data-stale="true"]');
-    return h1 !== null && stale === null;
+    const running = document.querySelector('[data-testid="stStatusWidget"] button');
+    return h1 !== null && stale === null && running === null;
 }"""
 
 
@@ -59,6 +76,8 @@ IDLE = """() => {
 class Record:
     times: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    sent: dict[str, int] = field(default_factory=dict)
+    """Scores each juror saw locked after sending them."""
 
 
 async def _idle(page: Any, title: str | None = None) -> None:
@@ -70,10 +89,10 @@ async def _idle(page: Any, title: str | None = None) -> None:
     await page.wait_for_function(IDLE, timeout=60_000, polling=50)
 
 
-async def _login(context: Any, url: str) -> Any:
+async def _login(context: Any, url: str, login: str) -> Any:
     page = await context.new_page()
     await page.goto(url)
-    await page.get_by_label("Identifiant", exact=True).fill(LOGIN, timeout=60_000)
+    await page.get_by_label("Identifiant", exact=True).fill(login, timeout=60_000)
     await page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
     await page.get_by_role("button", name="Se connecter", exact=True).click()
     await page.get_by_role("button", name="Se déconnecter").wait_for(timeout=60_000)
@@ -81,21 +100,68 @@ async def _login(context: Any, url: str) -> Any:
     return page
 
 
-async def _act(page: Any, draw: random.Random, record: Record) -> None:
-    """One user action, timed: open a page, or pick a région in the sidebar."""
+async def _title(page: Any) -> str:
+    return str(await page.locator('[data-testid="stMain"] h1').first.inner_text()).strip()
+
+
+async def _score(page: Any, draw: random.Random, login: str, record: Record) -> None:
+    from playwright.async_api import expect
+
+    """One scoring step, timed from its click: open « Mes notations »; or, on a score
+    already sent, « Suivant »; or tick every criterion (not timed: the person's choice)
+    and send the score, until the page says it is locked."""
+    main = page.locator('[data-testid="stMain"]')
+    if NOTATIONS not in await _title(page):
+        start = time.perf_counter()
+        await page.get_by_role("link", name=NOTATIONS, exact=True).first.click()
+        await _idle(page, NOTATIONS)
+    elif await main.get_by_text("verrouillée").count():
+        start = time.perf_counter()
+        await main.get_by_role("button", name="Suivant").click()
+        await main.get_by_text("verrouillée").first.wait_for(state="detached", timeout=60_000)
+        await _idle(page)
+    else:
+        envoyer = page.get_by_role("button", name="Envoyer la note (définitif)")
+        form = main.locator('[data-testid="stForm"]').filter(has=envoyer)
+        groups = form.get_by_role("radiogroup")
+        await groups.first.wait_for(timeout=60_000)  # the page may still be arriving
+        for i in range(await groups.count()):
+            value = str(draw.randint(1, 5))
+            await groups.nth(i).get_by_text(value, exact=True).click()
+            await expect(groups.nth(i).get_by_role("radio", name=value, exact=True)).to_be_checked(
+                timeout=10_000
+            )
+        start = time.perf_counter()
+        await form.get_by_role("button", name="Envoyer la note (définitif)").click()
+        try:
+            await main.get_by_text("verrouillée").first.wait_for(timeout=60_000)
+        except Exception as err:  # say what the page shows instead
+            alerts = await main.locator('[data-testid="stAlert"]').all_inner_texts()
+            raise AssertionError(f"note non verrouillée ; alertes : {alerts}") from err
+        await _idle(page)
+        record.sent[login] = record.sent.get(login, 0) + 1
+    record.times.append(time.perf_counter() - start)
+
+
+async def _act(page: Any, draw: random.Random, login: str, record: Record) -> None:
+    """One user action, timed: open a page, pick a région in the sidebar, or score."""
     start = time.perf_counter()
     try:
-        if draw.random() < 0.6:
+        choice = draw.random()
+        if choice < 0.4:
+            await _score(page, draw, login, record)
+        elif choice < 0.75:
             link = draw.choice(list(PAGES))
             await page.get_by_role("link", name=link, exact=True).first.click()
             await _idle(page, PAGES[link])
+            record.times.append(time.perf_counter() - start)
         else:
             box = page.get_by_label("Région", exact=True)
             await box.click()
             await page.keyboard.type(draw.choice(REGIONS))
             await page.keyboard.press("Enter")
             await _idle(page)
-        record.times.append(time.perf_counter() - start)
+            record.times.append(time.perf_counter() - start)
         shown = await page.locator('[data-testid="stException"]').count()
         if shown:
             record.errors.append(f"{shown} exception(s) affichée(s) sur {page.url}")
@@ -106,10 +172,10 @@ async def _act(page: Any, draw: random.Random, record: Record) -> None:
 async def _user(browser: Any, url: str, seed: int, stop: float, record: Record) -> None:
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
-        page = await _login(context, url)
+        page = await _login(context, url, jure(seed))
         draw = random.Random(seed)
         while True:  # every session acts at least once, however slow its login was
-            await _act(page, draw, record)
+            await _act(page, draw, jure(seed), record)
             if time.perf_counter() >= stop:
                 break
             await page.wait_for_timeout(draw.randint(200, 1500))  # a person reads
@@ -123,10 +189,10 @@ async def _alone(browser: Any, url: str, actions: int) -> Record:
     record = Record()
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
-        page = await _login(context, url)
+        page = await _login(context, url, jure(0))
         draw = random.Random(0)
         for _ in range(actions):
-            await _act(page, draw, record)
+            await _act(page, draw, jure(0), record)
     finally:
         await context.close()
     return record
@@ -136,7 +202,7 @@ async def _open_and_close(browser: Any, url: str, n: int) -> None:
     for _ in range(n):
         context = await browser.new_context(viewport={"width": 1400, "height": 1000})
         try:
-            page = await _login(context, url)
+            page = await _login(context, url, jure(0))
             await page.get_by_role("link", name="Carte", exact=True).first.click()
             await _idle(page, "Carte")
         finally:
@@ -159,18 +225,20 @@ def _runs(journal: Path, skip: int = 0) -> list[float]:
 
 
 async def _run(
-    url: str, pid: int, journal: Path, duree_s: float, sessions: int, ouvertes: int
+    url: str, pid: int, journal: Path, chromium: Path, duree_s: float, sessions: int, ouvertes: int
 ) -> dict[str, Any]:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await pw.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
         alone = await _alone(browser, url, 20)
         runs_alone = _runs(journal)
         memory_before = rss_mb(pid)
         loaded = Record()
         stop = time.perf_counter() + duree_s
-        await asyncio.gather(*(_user(browser, url, i, stop, loaded) for i in range(sessions)))
+        await asyncio.gather(
+            *(_user(browser, url, i, stop, loaded) for i in range(1, sessions + 1))
+        )
         runs_loaded = _runs(journal, skip=len(runs_alone))
         await asyncio.sleep(2)
         memory_loaded = rss_mb(pid)
@@ -190,6 +258,7 @@ async def _run(
         "p95": percentile(loaded.times, 0.95),
         "actions": len(loaded.times),
         "errors": loaded.errors + alone.errors,
+        "sent": {**alone.sent, **loaded.sent},
         "memory_before": memory_before,
         "memory_growth": memory_loaded - memory_before,
         "memory_warm": memory_warm,
@@ -197,14 +266,50 @@ async def _run(
     }
 
 
-def run_load(data: Path, tmp: Path, duree_s: float, sessions: int, ouvertes: int) -> dict[str, Any]:
-    """The loaded period against a real server on ``data`` (see the module docstring)."""
+def _niced_chromium(tmp: Path) -> Path:
+    """A launcher running Debian's Chromium at priority :data:`NICE` (its renderers too)."""
+    launcher = tmp / "chromium-nice"
+    launcher.write_text(f'#!/bin/sh\nexec nice -n {NICE} "{CHROMIUM}" "$@"\n', encoding="utf-8")
+    launcher.chmod(launcher.stat().st_mode | stat.S_IXUSR)
+    return launcher
+
+
+def _prepare_jury(data: Path, tmp: Path, sessions: int) -> Path:
+    """Juror accounts 0…``sessions`` (one accounts file) assigned in turn to the
+    categories of :data:`ANNEE` in the deliberation store the server will use."""
     from dashboard.accounts import Comptes, Reglages
+    from dashboard.deliberation import notation
+    from dashboard.deliberation.store import Store
+    from etl import editions
 
     comptes = tmp / "comptes-charge.toml"
-    Comptes(Reglages(fichier=comptes)).ajouter(
-        LOGIN, "Mesures de charge", "analyste", PASSWORD, remplacer=True
-    )
+    store = Comptes(Reglages(fichier=comptes))
+    categories = [c.code for c in editions.load_editions()[ANNEE].categories]
+    with Store(data / "deliberations.duckdb", snapshot_delay_s=None) as jury:
+        for i in range(sessions + 1):
+            store.ajouter(jure(i), f"Juré de charge {i}", "jury", PASSWORD, remplacer=True)
+            notation.assign(jury, "mesures", ANNEE, categories[i % len(categories)], [jure(i)])
+    return comptes
+
+
+def stored_scores(data: Path) -> dict[str, int]:
+    """Submitted scores per juror in the deliberation store of ``data`` (server stopped)."""
+    import duckdb
+
+    with duckdb.connect(str(data / "deliberations.duckdb"), read_only=True) as con:
+        rows = con.execute(
+            "select jure, count(*) from notes where statut = 'soumise' group by jure"
+        ).fetchall()
+    return {str(j): int(n) for j, n in rows}
+
+
+def run_load(data: Path, tmp: Path, duree_s: float, sessions: int, ouvertes: int) -> dict[str, Any]:
+    """The loaded period against a real server on ``data`` (see the module docstring).
+
+    Adds ``stored`` (submitted scores per juror read from the store once the server has
+    stopped) and ``lost`` (scores a browser saw locked that the store does not hold).
+    """
+    comptes = _prepare_jury(data, tmp, sessions)
     journal = tmp / "durees-des-executions.tsv"
     journal.unlink(missing_ok=True)
     env = {
@@ -212,8 +317,15 @@ def run_load(data: Path, tmp: Path, duree_s: float, sessions: int, ouvertes: int
         "TROPHEES_COMPTES": str(comptes),
         "TROPHEES_JOURNAL_DUREES": str(journal),
     }
+    chromium = _niced_chromium(tmp)
     with streamlit_server(env) as url:
-        return asyncio.run(_run(url, SERVER_PIDS[url], journal, duree_s, sessions, ouvertes))
+        result = asyncio.run(
+            _run(url, SERVER_PIDS[url], journal, chromium, duree_s, sessions, ouvertes)
+        )
+    stored = stored_scores(data)
+    result["stored"] = stored
+    result["lost"] = sum(max(0, n - stored.get(j, 0)) for j, n in result["sent"].items())
+    return result
 
 
 def measure(duree_s: float = DUREE_S) -> Iterable[Figure]:
@@ -221,8 +333,10 @@ def measure(duree_s: float = DUREE_S) -> Iterable[Figure]:
         result = run_load(data, data, duree_s, SESSIONS, SESSIONS_OUVERTES)
     periode = (
         f"{SESSIONS} sessions Chromium en parallèle pendant {duree_s:.0f} s sur un serveur "
-        f"réel, {result['actions']} actions (changer de page, de région), 5 000 candidatures"
+        f"réel, {result['actions']} actions (changer de page, de région, noter), 5 000 "
+        f"candidatures ; navigateurs en priorité basse (nice {NICE})"
     )
+    envoyees = sum(result["sent"].values())
     yield Figure.judged(
         "charge_p95_s",
         round(result["server_p95"], 3),
@@ -257,6 +371,18 @@ def measure(duree_s: float = DUREE_S) -> Iterable[Figure]:
         cible_sur="valeur",
         description=f"Exceptions affichées ou actions échouées pendant la charge : {periode} ; "
         "référence = nombre d'actions",
+    )
+    yield Figure.judged(
+        "charge_notes_perdues",
+        float(result["lost"]),
+        "notes",
+        float(envoyees),
+        target=0.0,
+        sens="<=",
+        cible_sur="valeur",
+        description=f"Notes vues verrouillées dans un navigateur après « Envoyer » mais "
+        f"absentes de la base du jury une fois le serveur arrêté : {periode} ; référence = "
+        f"notes envoyées ({envoyees})",
     )
     yield Figure.judged(
         "charge_memoire_mo",

@@ -1,5 +1,6 @@
-"""The load harness of ``make bench`` on a short run: real server, two browser sessions
-signed in and acting at once, every run's duration journaled by the app, no error."""
+"""The load harness of ``make bench`` on a short run: real server, two jurors' browser
+sessions signed in and acting at once (pages, filters, scores), every run's duration
+journaled by the app, no error, every score a browser saw locked found in the store."""
 
 from __future__ import annotations
 
@@ -23,3 +24,8 @@ def test_short_load_run_reports_server_runs_and_no_error(app_env: Path, tmp_path
     journal = (tmp_path / "durees-des-executions.tsv").read_text(encoding="utf-8")
     pages = {line.split("\t")[0] for line in journal.splitlines()}
     assert {"carte", "comparer"} & pages, pages
+    assert "jury_notation" in pages, pages
+    assert sum(result["sent"].values()) >= 1  # the lone juror's 20 actions send scores
+    assert result["lost"] == 0
+    for juror, sent in result["sent"].items():
+        assert result["stored"].get(juror, 0) >= sent, (juror, result["stored"])
