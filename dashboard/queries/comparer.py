@@ -10,6 +10,8 @@ moving the region filter must not move a candidature's rank in its category.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -72,7 +74,7 @@ def libelles(frame: pl.DataFrame) -> list[str]:
             frame["structure_nom"], frame["projet_titre"], frame["edition"], strict=True
         )
     ]
-    vus = {b: bruts.count(b) for b in bruts}
+    vus = Counter(bruts)  # linear: 100 000 rows in milliseconds (list.count was quadratic)
     return [
         b if vus[b] == 1 else f"{b} · {i}"
         for b, i in zip(bruts, frame["candidature_id"], strict=True)
