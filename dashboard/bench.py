@@ -17,6 +17,7 @@ from etl.bench import Figure, append_figures
 MODULES = (
     "dashboard.bench_vue",
     "dashboard.bench_carte",
+    "dashboard.bench_echelle",
     "dashboard.bench_jury",
     "dashboard.bench_presse",
     "dashboard.bench_charge",

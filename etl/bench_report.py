@@ -27,6 +27,7 @@ REQUIRED = (
     "load_100k_ratio",
     "load_scaling_10k_100k",
     "load_100k_peak_mb",
+    "load_scaling_1k_10k",
     # issue « Dashboard »
     "rerun_ratio_overview",
     "rerun_ratio_carte",
@@ -40,7 +41,15 @@ REQUIRED = (
     "presse_card_s",
     "presse_kit_s",
     # issue « Operations »
+    "charge_p95_s",
+    "charge_erreurs",
+    "charge_notes_perdues",
+    "charge_memoire_mo",
     "sessions_50_memoire_mo",
+    "echelle_vue_ensemble_froid_100k",
+    "echelle_carte_froid_100k",
+    "echelle_comparer_froid_100k",
+    "echelle_fiche_froid_100k",
 )
 """Figures every complete run must hold (the issues name them)."""
 
