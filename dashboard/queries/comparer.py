@@ -11,7 +11,6 @@ moving the region filter must not move a candidature's rank in its category.
 from __future__ import annotations
 
 from collections import Counter
-
 from collections.abc import Sequence
 from dataclasses import dataclass
 

@@ -35,8 +35,10 @@ def cursor() -> duckdb.DuckDBPyConnection:
     return store().cursor()
 
 
-@st.cache_data(ttl=300, max_entries=8, show_spinner=False)
+@st.cache_resource(ttl=300, max_entries=8, show_spinner=False)
 def _candidatures(version: int, edition: int) -> pl.DataFrame:
+    # shared, not copied: polars frames are never changed in place (each rerun of « Mes
+    # notations » read it back from a pickle before)
     return candidatures_mod.candidatures_to_judge(edition)
 
 
