@@ -55,7 +55,7 @@ PASSWORD = "mesures-de-charge-2026"
 ANNEE = 2023
 """The edition scored during the load (the bench warehouse holds 2023)."""
 NOTATIONS = "Mes notations"
-NICE = 10
+NICE = 19
 """CPU priority of the browsers (higher = lower priority), see the module docstring."""
 
 
