@@ -29,6 +29,7 @@ under 10 jurors writing at once, without browsers.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import stat
 import time
@@ -68,7 +69,9 @@ IDLE = """() => {
     const h1 = document.querySelector('[data-testid="stMain"] h1');
     const stale = document.querySelector('[data-stale="true"]');
     const running = document.querySelector('[data-testid="stStatusWidget"] button');
-    return h1 !== null && stale === null && running === null;
+    const app = document.querySelector('[data-testid="stApp"]');
+    const state = app === null ? null : app.getAttribute("data-test-script-state");
+    return h1 !== null && stale === null && running === null && state === "notRunning";
 }"""
 
 
@@ -128,19 +131,27 @@ async def _score(page: Any, draw: random.Random, login: str, record: Record) -> 
         groups = form.get_by_role("radiogroup")
         await groups.first.wait_for(timeout=60_000)  # the page may still be arriving
         await _idle(page)  # a rerun drawing the form again would drop the ticks
-        for i in range(await groups.count()):
-            value = str(draw.randint(1, 5))
-            radio = groups.nth(i).get_by_role("radio", name=value, exact=True)
-            for attempt in range(3):  # a late redraw of the form may undo a tick
+        values = [str(draw.randint(1, 5)) for _ in range(await groups.count())]
+        for attempt in range(3):  # a late redraw of the form may undo ticks: check them all
+            missing = 0
+            for i, value in enumerate(values):
+                radio = groups.nth(i).get_by_role("radio", name=value, exact=True)
+                if await radio.is_checked():
+                    continue
+                missing += 1
                 await groups.nth(i).get_by_text(value, exact=True).click()
-                try:
+                with contextlib.suppress(AssertionError):  # checked again below
                     await expect(radio).to_be_checked(timeout=5_000)
-                    break
-                except AssertionError:
-                    if attempt == 2:
-                        raise
-                    record.retries += 1
-                    await _idle(page)
+            if attempt and missing:
+                record.retries += missing
+            await _idle(page)
+            if all(
+                [
+                    await groups.nth(i).get_by_role("radio", name=v, exact=True).is_checked()
+                    for i, v in enumerate(values)
+                ]
+            ):
+                break
         start = time.perf_counter()
         await form.get_by_role("button", name="Envoyer la note (définitif)").click()
         try:
