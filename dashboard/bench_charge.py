@@ -30,8 +30,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import random
 import stat
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -296,6 +298,48 @@ def _niced_chromium(tmp: Path) -> Path:
     return launcher
 
 
+def _children() -> dict[int, list[int]]:
+    """Parent pid → child pids, read from ``/proc``."""
+    tree: dict[int, list[int]] = {}
+    for fichier in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            ppid = int(fichier.read_text().rsplit(")", 1)[1].split()[1])
+            tree.setdefault(ppid, []).append(int(fichier.parent.name))
+    return tree
+
+
+def _descendants(root: int, tree: dict[int, list[int]]) -> set[int]:
+    found: set[int] = set()
+    todo = list(tree.get(root, []))
+    while todo:
+        pid = todo.pop()
+        if pid not in found:
+            found.add(pid)
+            todo.extend(tree.get(pid, []))
+    return found
+
+
+class _Renice(threading.Thread):
+    """Keeps every thread of this process's other children (Chromium, Playwright's driver)
+    at priority :data:`NICE` while the load runs, the server excepted. Chromium raises its
+    foreground renderers again by itself (even above 0 when it may), so a launcher's
+    ``nice`` is not enough: this pass runs every half second."""
+
+    def __init__(self, server: int) -> None:
+        super().__init__(daemon=True)
+        self.server = server
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.5):
+            tree = _children()
+            server = _descendants(self.server, tree) | {self.server}
+            for pid in _descendants(os.getpid(), tree) - server:
+                for task in Path(f"/proc/{pid}/task").glob("[0-9]*"):
+                    with contextlib.suppress(OSError, ValueError):
+                        os.setpriority(os.PRIO_PROCESS, int(task.name), NICE)
+
+
 def _prepare_jury(data: Path, tmp: Path, sessions: int) -> Path:
     """Juror accounts 0…``sessions`` (one accounts file) assigned in turn to the
     categories of :data:`ANNEE` in the deliberation store the server will use."""
@@ -341,9 +385,15 @@ def run_load(data: Path, tmp: Path, duree_s: float, sessions: int, ouvertes: int
     }
     chromium = _niced_chromium(tmp)
     with streamlit_server(env) as url:
-        result = asyncio.run(
-            _run(url, SERVER_PIDS[url], journal, chromium, duree_s, sessions, ouvertes)
-        )
+        renice = _Renice(SERVER_PIDS[url])
+        renice.start()
+        try:
+            result = asyncio.run(
+                _run(url, SERVER_PIDS[url], journal, chromium, duree_s, sessions, ouvertes)
+            )
+        finally:
+            renice.done.set()
+            renice.join()
     stored = stored_scores(data)
     result["stored"] = stored
     result["lost"] = sum(max(0, n - stored.get(j, 0)) for j, n in result["sent"].items())
