@@ -80,32 +80,24 @@ def measure() -> Iterable[Figure]:
             for n in TAILLES
             for froid, chaud in [mesures[n][page]]
         )
-        for n in (moyen, grand):
+        quoi = {
+            "froid": f"Premier affichage de « {titre} », caches vides (AppTest)",
+            "chaud": f"Réexécution à chaud de « {titre} » (meilleure de {CHAUDES}, AppTest)",
+        }
+        for n, etat in ((moyen, "froid"), (grand, "froid"), (grand, "chaud")):
+            rang = 0 if etat == "froid" else 1
             yield Figure.judged(
-                f"echelle_{page}_froid_{n // 1000}k",
-                round(mesures[n][page][0], 3),
+                f"echelle_{page}_{etat}_{n // 1000}k",
+                round(mesures[n][page][rang], 4),
                 "s",
-                round(mesures[petit][page][0], 3),
+                round(mesures[petit][page][rang], 4),
                 target=n / petit,
                 sens="<=",
                 description=(
-                    f"Premier affichage de « {titre} », caches vides (AppTest), sur "
-                    f"{n:_} candidatures rapporté à {petit:_} (linéaire : {n // petit}) — "
-                    f"{serie}"
+                    f"{quoi[etat]} sur {n:_} candidatures rapporté à {petit:_} (linéaire : "
+                    f"{n // petit}) — {serie}"
                 ).replace("_", "\u202f"),
             )
-        yield Figure.judged(
-            f"echelle_{page}_chaud_{grand // 1000}k",
-            round(mesures[grand][page][1], 4),
-            "s",
-            round(mesures[petit][page][1], 4),
-            target=grand / petit,
-            sens="<=",
-            description=(
-                f"Réexécution à chaud de « {titre} » (meilleure de {CHAUDES}, AppTest) sur "
-                f"{grand:_} candidatures rapportée à {petit:_} (linéaire : {grand // petit})"
-            ).replace("_", "\u202f"),
-        )
 
 
 if __name__ == "__main__":
