@@ -409,74 +409,76 @@ def measure(duree_s: float = DUREE_S) -> Iterable[Figure]:
         f"candidatures ; navigateurs en priorité basse (nice {NICE})"
     )
     envoyees = sum(result["sent"].values())
-    yield Figure.judged(
-        "charge_p95_s",
-        round(result["server_p95"], 3),
-        "s",
-        round(result["server_alone_p95"], 3),
-        target=1.0,
-        sens="<=",
-        cible_sur="valeur",
-        description=f"95e centile de la durée d'exécution des pages par le serveur sous "
-        f"charge ({result['server_runs']} exécutions) : {periode} ; référence = les mêmes "
-        "actions par une session seule",
-    )
-    yield Figure.judged(
-        "charge_p95_navigateur_s",
-        round(result["p95"], 3),
-        "s",
-        round(result["alone_p95"], 3),
-        target=3.0,
-        sens="<=",
-        cible_sur="valeur",
-        description=f"95e centile du temps entre un clic et la page redessinée dans le "
-        f"navigateur : {periode} ; les {SESSIONS} navigateurs partagent les 2 processeurs "
-        "avec le serveur ; référence = les mêmes actions par une session seule",
-    )
-    yield Figure.judged(
-        "charge_erreurs",
-        float(len(result["errors"])),
-        "erreurs",
-        float(max(result["actions"], 1)),
-        target=0.0,
-        sens="<=",
-        cible_sur="valeur",
-        description=f"Exceptions affichées ou actions échouées pendant la charge : {periode} ; "
-        f"référence = nombre d'actions ({result['retries']} coche(s) de critère refaite(s) "
-        "après un redessin tardif du formulaire, non comptées comme erreurs)",
-    )
-    yield Figure.judged(
-        "charge_notes_perdues",
-        float(result["lost"]),
-        "notes",
-        float(envoyees),
-        target=0.0,
-        sens="<=",
-        cible_sur="valeur",
-        description=f"Notes vues verrouillées dans un navigateur après « Envoyer » mais "
-        f"absentes de la base du jury une fois le serveur arrêté : {periode} ; référence = "
-        f"notes envoyées ({envoyees})",
-    )
-    yield Figure.judged(
-        "charge_memoire_mo",
-        round(result["memory_growth"], 1),
-        "Mo",
-        round(result["memory_before"], 1),
-        target=300.0,
-        sens="<=",
-        cible_sur="valeur",
-        description=f"Croissance de la mémoire résidente du serveur pendant la charge : "
-        f"{periode} ; référence = sa mémoire avant la charge",
-    )
-    yield Figure.judged(
-        "sessions_50_memoire_mo",
-        round(result["sessions_growth"], 1),
-        "Mo",
-        round(result["memory_warm"], 1),
-        target=100.0,
-        sens="<=",
-        cible_sur="valeur",
-        description=f"Croissance de la mémoire résidente du serveur après {SESSIONS_OUVERTES} "
-        "sessions ouvertes (connexion, Carte) puis fermées, après 5 sessions de chauffe ; "
-        "référence = sa mémoire après la chauffe",
-    )
+    # (name, value, unit, baseline, target on the value, description): all « ≤ target »
+    figures: list[tuple[str, float, str, float, float, str]] = [
+        (
+            "charge_p95_s",
+            round(result["server_p95"], 3),
+            "s",
+            round(result["server_alone_p95"], 3),
+            1.0,
+            f"95e centile de la durée d'exécution des pages par le serveur sous charge "
+            f"({result['server_runs']} exécutions) : {periode} ; référence = les mêmes "
+            "actions par une session seule",
+        ),
+        (
+            "charge_p95_navigateur_s",
+            round(result["p95"], 3),
+            "s",
+            round(result["alone_p95"], 3),
+            3.0,
+            f"95e centile du temps entre un clic et la page redessinée dans le navigateur : "
+            f"{periode} ; les {SESSIONS} navigateurs partagent les 2 processeurs avec le "
+            "serveur ; référence = les mêmes actions par une session seule",
+        ),
+        (
+            "charge_erreurs",
+            float(len(result["errors"])),
+            "erreurs",
+            float(max(result["actions"], 1)),
+            0.0,
+            f"Exceptions affichées ou actions échouées pendant la charge : {periode} ; "
+            f"référence = nombre d'actions ({result['retries']} coche(s) de critère "
+            "refaite(s) après un redessin tardif du formulaire, non comptées comme erreurs)",
+        ),
+        (
+            "charge_notes_perdues",
+            float(result["lost"]),
+            "notes",
+            float(envoyees),
+            0.0,
+            f"Notes vues verrouillées dans un navigateur après « Envoyer » mais absentes de "
+            f"la base du jury une fois le serveur arrêté : {periode} ; référence = notes "
+            f"envoyées ({envoyees})",
+        ),
+        (
+            "charge_memoire_mo",
+            round(result["memory_growth"], 1),
+            "Mo",
+            round(result["memory_before"], 1),
+            300.0,
+            f"Croissance de la mémoire résidente du serveur pendant la charge : {periode} ; "
+            "référence = sa mémoire avant la charge",
+        ),
+        (
+            "sessions_50_memoire_mo",
+            round(result["sessions_growth"], 1),
+            "Mo",
+            round(result["memory_warm"], 1),
+            100.0,
+            f"Croissance de la mémoire résidente du serveur après {SESSIONS_OUVERTES} "
+            "sessions ouvertes (connexion, Carte) puis fermées, après 5 sessions de "
+            "chauffe ; référence = sa mémoire après la chauffe",
+        ),
+    ]
+    for name, value, unit, baseline, target, description in figures:
+        yield Figure.judged(
+            name,
+            value,
+            unit,
+            baseline,
+            target=target,
+            sens="<=",
+            cible_sur="valeur",
+            description=description,
+        )
