@@ -152,7 +152,7 @@ def test_fewer_than_two_candidatures_asks_for_more(app_env: Path) -> None:
 
 @pytest.mark.browser
 def test_real_server_keeps_the_selection_in_the_url(app_env: Path, tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     ids = top_by_hours(app_env, 2023, "MIXITE")[:3]
@@ -170,9 +170,11 @@ def test_real_server_keeps_the_selection_in_the_url(app_env: Path, tmp_path: Pat
         browser_login(page, f"{url}/comparer?{query}")
         page.get_by_text("Face à la médiane de la catégorie").wait_for(timeout=60_000)
         page.wait_for_selector(".js-plotly-plot .barlayer", timeout=60_000)
-        chips = page.locator("[data-testid=stMultiSelect] [data-tag]").evaluate_all(
-            "tags => tags.map(t => t.getAttribute('aria-label'))"
-        )
+        tags = page.locator("[data-testid=stMultiSelect] [data-tag]")
+        # the page is drawn by more than one run after login (the requested page and its
+        # URL parameters are restored): wait for the selection to be drawn, then compare
+        expect(tags).to_have_count(len(ids), timeout=60_000)
+        chips = tags.evaluate_all("tags => tags.map(t => t.getAttribute('aria-label'))")
         assert chips == [label(app_env, i) for i in ids]
         assert page.url.count("ids=") == 3
         page.get_by_text("catégorie de référence : MIXITE", exact=False).wait_for()
