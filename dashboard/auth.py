@@ -8,10 +8,12 @@ file on every rerun, so disabling an account or changing its role takes effect a
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import logging
 import time
 from collections.abc import Iterable, Mapping
+from typing import Any
 from urllib.parse import urlparse
 
 import streamlit as st
@@ -226,13 +228,12 @@ def _login_form(store: Comptes, demo: bool) -> None:
     st.rerun()
 
 
-def _prechauffer_graphiques() -> None:
-    """An empty 10-pixel chart under the form, with nothing in it: the browser fetches and
-    evaluates Plotly's script (about 0,7 s of work here) while the person types, instead
-    of after « Se connecter » when every page's first chart waits for it."""
-    import plotly.graph_objects as go
+@functools.cache
+def _graphique_vide() -> Any:
+    """The warm-up chart, built and frozen once per process (:class:`charts.FrozenFigure`)."""
+    from dashboard import charts
 
-    vide = go.Figure(
+    return charts.FrozenFigure(
         layout={
             "height": 10,
             "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
@@ -241,8 +242,18 @@ def _prechauffer_graphiques() -> None:
             "paper_bgcolor": "rgba(0,0,0,0)",
             "plot_bgcolor": "rgba(0,0,0,0)",
         }
+    ).freeze()
+
+
+def _prechauffer_graphiques() -> None:
+    """An empty 10-pixel chart under the form, with nothing in it: the browser fetches and
+    evaluates Plotly's script (about 0,7 s of work here) while the person types, instead
+    of after « Se connecter » when every page's first chart waits for it."""
+    st.plotly_chart(
+        _graphique_vide(),
+        config={"staticPlot": True, "displayModeBar": False},
+        key="prechauffage",
     )
-    st.plotly_chart(vide, config={"staticPlot": True, "displayModeBar": False}, key="prechauffage")
 
 
 def require_account(demo: bool) -> Account:

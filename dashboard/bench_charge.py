@@ -5,8 +5,8 @@ with ``SESSIONS`` separate contexts (separate cookies, separate Streamlit sessio
 signed in through the login form as a juror, then for ``DUREE_S`` seconds moving
 between Vue d'ensemble, Carte and Comparer, changing the région filter and scoring
 candidatures in « Mes notations » (criteria ticked, score sent, « Suivant »), all at once.
-The browsers run at a lower CPU priority (``nice``) than the server: in production they
-are on the jurors' machines, here they share its two processors.
+The browsers run at the lowest CPU priority (:class:`_Renice`), the server at its own:
+in production they are on the jurors' machines, here they share its two processors.
 
 - ``charge_p95_s``: 95th percentile of the server's script runs during the loaded
   period (each run's duration is written by the app to ``TROPHEES_JOURNAL_DUREES``),
@@ -32,7 +32,6 @@ import asyncio
 import contextlib
 import os
 import random
-import stat
 import threading
 import time
 from collections.abc import Iterable
@@ -135,25 +134,21 @@ async def _score(page: Any, draw: random.Random, login: str, record: Record) -> 
         await _idle(page)  # a rerun drawing the form again would drop the ticks
         values = [str(draw.randint(1, 5)) for _ in range(await groups.count())]
         for attempt in range(3):  # a late redraw of the form may undo ticks: check them all
-            missing = 0
-            for i, value in enumerate(values):
-                radio = groups.nth(i).get_by_role("radio", name=value, exact=True)
-                if await radio.is_checked():
-                    continue
-                missing += 1
-                await groups.nth(i).get_by_text(value, exact=True).click()
-                with contextlib.suppress(AssertionError):  # checked again below
-                    await expect(radio).to_be_checked(timeout=5_000)
-            if attempt and missing:
-                record.retries += missing
-            await _idle(page)
-            if all(
-                [
-                    await groups.nth(i).get_by_role("radio", name=v, exact=True).is_checked()
-                    for i, v in enumerate(values)
-                ]
-            ):
+            missing = [
+                (i, value)
+                for i, value in enumerate(values)
+                if not await groups.nth(i).get_by_role("radio", name=value, exact=True).is_checked()
+            ]
+            if not missing:
                 break
+            if attempt:
+                record.retries += len(missing)
+            for i, value in missing:
+                await groups.nth(i).get_by_text(value, exact=True).click()
+                radio = groups.nth(i).get_by_role("radio", name=value, exact=True)
+                with contextlib.suppress(AssertionError):  # checked again on the next pass
+                    await expect(radio).to_be_checked(timeout=5_000)
+            await _idle(page)
         start = time.perf_counter()
         await form.get_by_role("button", name="Envoyer la note (définitif)").click()
         try:
@@ -248,12 +243,12 @@ def _runs(journal: Path, skip: int = 0) -> list[float]:
 
 
 async def _run(
-    url: str, pid: int, journal: Path, chromium: Path, duree_s: float, sessions: int, ouvertes: int
+    url: str, pid: int, journal: Path, duree_s: float, sessions: int, ouvertes: int
 ) -> dict[str, Any]:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         alone = await _alone(browser, url, 20)
         runs_alone = _runs(journal)
         memory_before = rss_mb(pid)
@@ -290,14 +285,6 @@ async def _run(
     }
 
 
-def _niced_chromium(tmp: Path) -> Path:
-    """A launcher running Debian's Chromium at priority :data:`NICE` (its renderers too)."""
-    launcher = tmp / "chromium-nice"
-    launcher.write_text(f'#!/bin/sh\nexec nice -n {NICE} "{CHROMIUM}" "$@"\n', encoding="utf-8")
-    launcher.chmod(launcher.stat().st_mode | stat.S_IXUSR)
-    return launcher
-
-
 def _children() -> dict[int, list[int]]:
     """Parent pid → child pids, read from ``/proc``."""
     tree: dict[int, list[int]] = {}
@@ -322,7 +309,7 @@ def _descendants(root: int, tree: dict[int, list[int]]) -> set[int]:
 class _Renice(threading.Thread):
     """Keeps every thread of this process's other children (Chromium, Playwright's driver)
     at priority :data:`NICE` while the load runs, the server excepted. Chromium raises its
-    foreground renderers again by itself (even above 0 when it may), so a launcher's
+    foreground renderers again by itself (even above 0 when it may), so starting it under
     ``nice`` is not enough: this pass runs every half second."""
 
     def __init__(self, server: int) -> None:
@@ -360,13 +347,13 @@ def _prepare_jury(data: Path, tmp: Path, sessions: int) -> Path:
 
 def stored_scores(data: Path) -> dict[str, int]:
     """Submitted scores per juror in the deliberation store of ``data`` (server stopped)."""
-    import duckdb
+    from dashboard.deliberation.store import open_reader
 
-    with duckdb.connect(str(data / "deliberations.duckdb"), read_only=True) as con:
-        rows = con.execute(
-            "select jure, count(*) from notes where statut = 'soumise' group by jure"
-        ).fetchall()
-    return {str(j): int(n) for j, n in rows}
+    with open_reader(data / "deliberations.duckdb") as reader:
+        frame = reader.frame(
+            "select jure, count(*) as n from notes where statut = 'soumise' group by jure"
+        )
+    return dict(zip(frame["jure"].to_list(), frame["n"].to_list(), strict=True))
 
 
 def run_load(data: Path, tmp: Path, duree_s: float, sessions: int, ouvertes: int) -> dict[str, Any]:
@@ -383,14 +370,11 @@ def run_load(data: Path, tmp: Path, duree_s: float, sessions: int, ouvertes: int
         "TROPHEES_COMPTES": str(comptes),
         "TROPHEES_JOURNAL_DUREES": str(journal),
     }
-    chromium = _niced_chromium(tmp)
     with streamlit_server(env) as url:
         renice = _Renice(SERVER_PIDS[url])
         renice.start()
         try:
-            result = asyncio.run(
-                _run(url, SERVER_PIDS[url], journal, chromium, duree_s, sessions, ouvertes)
-            )
+            result = asyncio.run(_run(url, SERVER_PIDS[url], journal, duree_s, sessions, ouvertes))
         finally:
             renice.done.set()
             renice.join()

@@ -16,10 +16,10 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 
-from dashboard.accounts import Account
-from dashboard.bench_support import bench_data_dir
+from dashboard.bench_support import admin_app, bench_data_dir
 from dashboard.local_server import APP
 from etl.bench import Figure
+from etl.fmt_fr import format_decimal
 
 TAILLES = (1_000, 10_000, 100_000)
 PAGES = {
@@ -35,13 +35,10 @@ CHAUDES = 5
 def _page_times(page: str) -> tuple[float, float]:
     """(first run with empty caches, best warm rerun) of ``page`` on the current data."""
     import streamlit as st
-    from streamlit.testing.v1 import AppTest
 
     st.cache_data.clear()
     st.cache_resource.clear()
-    at = AppTest.from_file(str(APP), default_timeout=600)
-    at.session_state["compte"] = Account("mesures", "Mesures", "admin")
-    at.switch_page(f"app_pages/{page}.py")
+    at = admin_app(APP, f"app_pages/{page}.py")
     start = time.perf_counter()
     at.run()
     froid = time.perf_counter() - start
@@ -68,7 +65,7 @@ def timings() -> dict[int, dict[str, tuple[float, float]]]:
 
 
 def _fr(s: float) -> str:
-    return f"{s:.3f}".replace(".", ",") + " s"
+    return f"{format_decimal(s, 3)} s"
 
 
 def measure() -> Iterable[Figure]:

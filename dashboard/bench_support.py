@@ -70,14 +70,22 @@ def baseline_script(directory: Path) -> Path:
     return script
 
 
-def warm_app(script: Path, page: str | None = None, query: dict[str, str] | None = None) -> AppTest:
-    """An AppTest of ``script`` (switched to ``page``) that has run twice: caches filled."""
-    at = AppTest.from_file(str(script), default_timeout=120)
-    at.session_state["compte"] = Account("mesures", "Mesures", "admin")  # signed in
+def admin_app(
+    script: Path, page: str | None = None, query: dict[str, str] | None = None
+) -> AppTest:
+    """An AppTest of ``script`` signed in as an admin, switched to ``page``, not yet run."""
+    at = AppTest.from_file(str(script), default_timeout=600)
+    at.session_state["compte"] = Account("mesures", "Mesures", "admin")
     if page is not None:
         at.switch_page(page)
     for key, value in (query or {}).items():
         at.query_params[key] = value
+    return at
+
+
+def warm_app(script: Path, page: str | None = None, query: dict[str, str] | None = None) -> AppTest:
+    """An AppTest of ``script`` (switched to ``page``) that has run twice: caches filled."""
+    at = admin_app(script, page, query)
     at.run()
     at.run()
     if at.exception:
