@@ -3,19 +3,55 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import polars as pl
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from dashboard.deliberation.store import Store, default_path
 from etl import paths
 
 
+def run_memo() -> dict[str, Any] | None:
+    """A dict that lives as long as the current script run (None outside a run).
+
+    Streamlit gives each run of a session fresh ``cursors`` on its run context; the memo
+    is kept beside them and dropped when they are replaced. What goes in it is read once
+    per run: one run sees one warehouse version even if the ETL swaps the file meanwhile,
+    and the frame and the page share what they both ask for.
+    """
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None:
+        return None
+    held: tuple[object, dict[str, Any]] | None = getattr(ctx, _MEMO, None)
+    if held is None or held[0] is not ctx.cursors:
+        held = (ctx.cursors, {})
+        setattr(ctx, _MEMO, held)
+    return held[1]
+
+
+_MEMO = "_trophees_memo"
+
+
+def _stat_version() -> int | None:
+    try:
+        return paths.warehouse_path().stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
+
+
 def warehouse_version() -> int | None:
-    """Modification time (ns) of the warehouse file, or None when there is none yet."""
-    path = paths.warehouse_path()
-    return path.stat().st_mtime_ns if path.exists() else None
+    """Modification time (ns) of the warehouse file, or None when there is none yet; read
+    once per script run (:func:`run_memo`)."""
+    memo = run_memo()
+    if memo is None:
+        return _stat_version()
+    if "version" not in memo:
+        memo["version"] = _stat_version()
+    version: int | None = memo["version"]
+    return version
 
 
 @st.cache_resource(max_entries=2)

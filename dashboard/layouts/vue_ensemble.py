@@ -73,10 +73,11 @@ def context() -> None:
         "grandeur, ils ne se comparent pas terme à terme."
     )
     figures = q.context()
-    for start in range(0, len(figures.nationaux), 2):
-        for col, figure in zip(st.columns(2), figures.nationaux[start : start + 2], strict=False):
-            with col:
-                reference_card(figure)
+    # two columns filled in reading order (one layout block for all the cards)
+    cols = st.columns(2)
+    for i, figure in enumerate(figures.nationaux):
+        with cols[i % 2]:
+            reference_card(figure)
     if figures.autres.num_rows:
         with st.expander(
             "Repères régionaux — aucun chiffre national n'est publié pour ces publics"

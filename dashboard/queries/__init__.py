@@ -94,10 +94,18 @@ def _filter_options(version: int) -> FilterOptions:
 
 
 def filter_options() -> FilterOptions:
-    """Choices of every shared filter, from the warehouse and the edition configs."""
+    """Choices of every shared filter, from the warehouse and the edition configs (asked
+    by the frame and again by most pages: kept for the run, :func:`db.run_memo`)."""
+    memo = db.run_memo()
+    if memo is not None and "filter_options" in memo:
+        options: FilterOptions = memo["filter_options"]
+        return options
     version = db.warehouse_version()
     assert version is not None
-    return _filter_options(version)
+    options = _filter_options(version)
+    if memo is not None:
+        memo["filter_options"] = options
+    return options
 
 
 def _structure_labels() -> dict[str, str]:
