@@ -102,14 +102,14 @@ def breakdowns(view: q.Overview) -> None:
 def eligibility(view: q.Overview) -> None:
     st.subheader("Éligibilité")
     verdicts = view.eligibility
-    cols = st.columns(3)
-    cols[0].metric("Éligibles", format_entier(verdicts.eligibles))
-    cols[1].metric("Non éligibles", format_entier(verdicts.non_eligibles))
-    cols[2].metric(
-        "Déposées hors délai",
-        format_entier(verdicts.hors_delai),
-        help="Conservées et signalées : l'organisateur décide.",
-    )
+    with st.container(horizontal=True):  # one row block (columns cost one block each)
+        st.metric("Éligibles", format_entier(verdicts.eligibles))
+        st.metric("Non éligibles", format_entier(verdicts.non_eligibles))
+        st.metric(
+            "Déposées hors délai",
+            format_entier(verdicts.hors_delai),
+            help="Conservées et signalées : l'organisateur décide.",
+        )
     if verdicts.motifs.num_rows:
         st.dataframe(verdicts.motifs, hide_index=True)
     st.dataframe(view.prizes, hide_index=True)
