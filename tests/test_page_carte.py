@@ -94,7 +94,7 @@ def test_one_shape_per_departement_or_region_with_the_switch(app_env: Path) -> N
     assert len(trace["locations"]) == 101
     assert len(trace["geojson"]["features"]) == 101
     assert {f["id"] for f in trace["geojson"]["features"]} == set(trace["locations"])
-    at.segmented_control(key="maille").set_value("region").run()
+    at.radio(key="maille").set_value("region").run()
     trace = choropleth(at)
     assert len(trace["locations"]) == len(trace["geojson"]["features"]) == 18
     assert spec(at)["layout"]["title"]["text"].endswith("par région")

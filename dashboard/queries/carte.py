@@ -18,6 +18,7 @@ from dataclasses import astuple, dataclass
 from typing import Any
 
 import polars as pl
+import pyarrow as pa
 import streamlit as st
 
 from dashboard import db, maps, queries
@@ -175,12 +176,13 @@ def commune_points(filters: Filters) -> pl.DataFrame:
 class Carte:
     """Everything the page shows for one (filters, grain, indicator): the map (frozen,
     shared: never modify it), its text alternative, what it leaves out (or None), and the
-    leading territories as a French text table."""
+    leading territories as a French text table (Arrow: ``st.table`` converts a polars
+    frame on every rerun, about 0,15 ms)."""
 
     figure: maps.FrozenFigure
     alternative: str
     absentes: str | None
-    classement: pl.DataFrame
+    classement: pa.Table
 
 
 @st.cache_resource(ttl=300, max_entries=32, show_spinner=False)
@@ -212,7 +214,7 @@ def _carte(
         absentes=maps.off_map_text(
             maille, absent.total, absent.hors_territoire(maille), absent.sans_bulle(maille)
         ),
-        classement=maps.top_territories(frame, indicateur, maille),
+        classement=maps.top_territories(frame, indicateur, maille).to_arrow(),
     )
 
 
