@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import filters, maps, queries
-from dashboard.queries import carte as q
+from dashboard.layouts import carte as layout
 from dashboard.queries.vue_ensemble import scope_label
 
 ZOOM_KEY = "carte_zoom"
@@ -71,19 +71,4 @@ with right:
 
 maille = maille or "departement"
 indicateur = maps.INDICATEURS[code_indicateur or "candidatures"]
-carte = q.carte(current, maille, indicateur.code, scope)
-
-st.plotly_chart(carte.figure, config=maps.PLOTLY_CONFIG, alt=carte.alternative)
-vintages = (queries.reference_metadata() or {}).get("vintages", {})
-zoomed = current.region is not None or current.departement is not None
-# one caption, one paragraph each (every element costs a warm rerun about 0,05 ms)
-notes = (
-    carte.alternative,
-    carte.absentes,
-    maps.rates_note(vintages.get("populations", "populations légales"), zoomed),
-)
-st.caption("\n\n".join(note for note in notes if note))
-
-st.subheader(f"{maps.MAILLE_NOMS[maille][1].capitalize()} en tête : {indicateur.libelle.lower()}")
-st.caption(f"Périmètre : {scope}")
-st.table(carte.classement, hide_index=True, border="horizontal")
+layout.render(current, maille, indicateur.code, scope)

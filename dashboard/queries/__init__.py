@@ -32,6 +32,14 @@ def reference_metadata() -> dict[str, Any] | None:
     return reference.stored_metadata(paths.reference_dir())
 
 
+def version() -> int:
+    """The version of the warehouse a page is drawn from (pages run only when there is one):
+    part of every cache key, so a new load is seen at the next run."""
+    current = db.warehouse_version()
+    assert current is not None
+    return current
+
+
 def warehouse_exists() -> bool:
     """Whether the ETL has produced a warehouse yet."""
     return db.warehouse_version() is not None

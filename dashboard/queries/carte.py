@@ -50,12 +50,6 @@ class HorsCarte:
         return self.sans_commune - self.hors_territoire(maille)
 
 
-def _version() -> int:
-    version = db.warehouse_version()
-    assert version is not None
-    return version
-
-
 def _scope_condition(filters: Filters, maille: str) -> tuple[str, list[object]]:
     """Which territories of the grain are drawn: all, or those of the filtered territory."""
     if maille == "departement":
@@ -103,7 +97,7 @@ def territoires(filters: Filters, maille: str) -> pl.DataFrame:
     """One row per territory of the grain in scope: ``code``, ``nom``, ``population``,
     ``candidatures``, ``heures`` (insertion hours; unreported count as 0),
     ``candidatures_10k``, ``heures_10k`` (per 10 000 inhabitants)."""
-    return _territoires(_version(), filters, maille)
+    return _territoires(queries.version(), filters, maille)
 
 
 @st.cache_data(ttl=300, max_entries=64, show_spinner=False)
@@ -126,7 +120,7 @@ def points(filters: Filters) -> pl.DataFrame:
     each: ``edition``, ``structure_nom``, ``heures_insertion``, ``categories``,
     ``commune_code``, ``commune_nom``, ``departement_code``, ``carte_longitude``,
     ``carte_latitude``."""
-    return _points(_version(), filters)
+    return _points(queries.version(), filters)
 
 
 @st.cache_data(ttl=300, max_entries=64, show_spinner=False)
@@ -148,7 +142,7 @@ def _hors_carte(version: int, filters: Filters) -> HorsCarte:
 
 def hors_carte(filters: Filters) -> HorsCarte:
     """How many candidatures in scope the map cannot place (see :class:`HorsCarte`)."""
-    return _hors_carte(_version(), filters)
+    return _hors_carte(queries.version(), filters)
 
 
 @st.cache_data(ttl=300, max_entries=4, show_spinner=False)
@@ -169,7 +163,7 @@ def _commune_points(version: int, filters: Filters) -> pl.DataFrame:
 
 def commune_points(filters: Filters) -> pl.DataFrame:
     """The bubbles of the map: one row per commune with candidatures (``maps.commune_points``)."""
-    return _commune_points(_version(), filters)
+    return _commune_points(queries.version(), filters)
 
 
 @dataclass(frozen=True)
@@ -221,4 +215,4 @@ def _carte(
 def carte(filters: Filters, maille: str, indicateur: str, scope: str) -> Carte:
     """The map, its text alternative and its table for the page (cached, shared)."""
     # a tuple of plain values hashes faster than the dataclass (measured on every rerun)
-    return _carte(_version(), astuple(filters), maille, indicateur, scope)
+    return _carte(queries.version(), astuple(filters), maille, indicateur, scope)

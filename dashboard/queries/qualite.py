@@ -79,7 +79,7 @@ def _loads(version: int, edition: int | None) -> pl.DataFrame:
 
 def loads(edition: int | None) -> pl.DataFrame:
     """Lineage of every file loaded (one row per file), columns named in French."""
-    return _loads(_version(), edition)
+    return _loads(queries.version(), edition)
 
 
 def masked_message(row: dict[str, object]) -> str:
@@ -140,7 +140,7 @@ def _problems(version: int, edition: int | None) -> pl.DataFrame:
 
 def problems(edition: int | None) -> pl.DataFrame:
     """Every problem raised while loading (errors and warnings), personal values masked."""
-    return _problems(_version(), edition)
+    return _problems(queries.version(), edition)
 
 
 def filter_problems(
@@ -233,7 +233,7 @@ def _territories(version: int, filters: Filters) -> pl.DataFrame:
 
 def territories_to_check(filters: Filters) -> pl.DataFrame:
     """Candidatures whose territory is not resolved exactly (warning, ambiguous, unknown)."""
-    return _territories(_version(), filters)
+    return _territories(queries.version(), filters)
 
 
 def french_counts(frame: pl.DataFrame) -> pl.DataFrame:
@@ -244,9 +244,3 @@ def french_counts(frame: pl.DataFrame) -> pl.DataFrame:
         for name, dtype in frame.schema.items()
         if dtype.is_integer() and name not in ("Ligne", "Édition")
     )
-
-
-def _version() -> int:
-    version = db.warehouse_version()
-    assert version is not None
-    return version

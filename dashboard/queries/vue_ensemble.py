@@ -284,10 +284,4 @@ def _overview(version: int, key: tuple[object, ...]) -> Overview:
 def overview(filters: Filters) -> Overview:
     """Key figures, breakdowns by prize and by type of structure, and eligibility of the
     candidatures matching the shared filters."""
-    return _overview(_version(), astuple(filters))
-
-
-def _version() -> int:
-    version = db.warehouse_version()
-    assert version is not None
-    return version
+    return _overview(queries.version(), astuple(filters))
