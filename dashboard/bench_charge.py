@@ -423,7 +423,8 @@ def measure(duree_s: float = DUREE_S) -> Iterable[Figure]:
             0.0,
             f"Exceptions affichées ou actions échouées pendant la charge : {periode} ; "
             f"référence = nombre d'actions ({result['retries']} coche(s) de critère "
-            "refaite(s) après un redessin tardif du formulaire, non comptées comme erreurs)",
+            "refaite(s) après un redessin tardif du formulaire, non comptées comme erreurs)"
+            + "".join(f" ; erreur : {error}" for error in result["errors"][:3]),
         ),
         (
             "charge_notes_perdues",
