@@ -76,6 +76,29 @@ IDLE = """() => {
 }"""
 
 
+CALME_MS = 300
+"""Before each action the page must have stayed unchanged this long (not timed)."""
+
+_CALME = """
+window.__derniere_mutation = performance.now();
+new MutationObserver(() => { window.__derniere_mutation = performance.now(); })
+  .observe(document, {subtree: true, childList: true, characterData: true});
+"""
+"""Init script of every context: when the page's content last changed (page clock)."""
+
+SETTLED = f"() => ({IDLE})() && performance.now() - window.__derniere_mutation > {CALME_MS}"
+"""Idle, and nothing drawn for :data:`CALME_MS`: a run chained after the one the action
+waited for (``st.rerun()``, a widget value sent back) has had time to start. Acting
+earlier, the robot clicked pages still being redrawn: two « Suivant » buttons at once,
+or criteria ticked on a form about to be replaced. A person reads before acting."""
+
+
+async def _new_context(browser: Any) -> Any:
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    await context.add_init_script(_CALME)
+    return context
+
+
 @dataclass
 class Record:
     times: list[float] = field(default_factory=list)
@@ -130,10 +153,13 @@ async def _score(page: Any, draw: random.Random, login: str, record: Record) -> 
         envoyer = page.get_by_role("button", name="Envoyer la note (définitif)")
         form = main.locator('[data-testid="stForm"]').filter(has=envoyer)
         groups = form.get_by_role("radiogroup")
-        await groups.first.wait_for(timeout=60_000)  # the page may still be arriving
+        # the line drawn just after the form: every criterion is on the page
+        await main.get_by_text("Note pondérée actuelle").first.wait_for(timeout=60_000)
         await _idle(page)  # a rerun drawing the form again would drop the ticks
-        values = [str(draw.randint(1, 5)) for _ in range(await groups.count())]
+        values: list[str] = []
         for attempt in range(3):  # a late redraw of the form may undo ticks: check them all
+            # counted on each pass: a form counted while still arriving had one criterion
+            values += [str(draw.randint(1, 5)) for _ in range(await groups.count() - len(values))]
             missing = [
                 (i, value)
                 for i, value in enumerate(values)
@@ -165,6 +191,8 @@ async def _act(page: Any, draw: random.Random, login: str, record: Record) -> No
     """One user action, timed: open a page, pick a région in the sidebar, or score."""
     start = time.perf_counter()
     try:
+        await page.wait_for_function(SETTLED, timeout=60_000, polling=50)
+        start = time.perf_counter()
         choice = draw.random()
         if choice < 0.4:
             await _score(page, draw, login, record)
@@ -188,7 +216,7 @@ async def _act(page: Any, draw: random.Random, login: str, record: Record) -> No
 
 
 async def _user(browser: Any, url: str, seed: int, stop: float, record: Record) -> None:
-    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = await _new_context(browser)
     try:
         page = await _login(context, url, jure(seed))
         draw = random.Random(seed)
@@ -205,7 +233,7 @@ async def _user(browser: Any, url: str, seed: int, stop: float, record: Record) 
 
 async def _alone(browser: Any, url: str, actions: int) -> Record:
     record = Record()
-    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = await _new_context(browser)
     try:
         page = await _login(context, url, jure(0))
         draw = random.Random(0)
@@ -218,7 +246,7 @@ async def _alone(browser: Any, url: str, actions: int) -> Record:
 
 async def _open_and_close(browser: Any, url: str, n: int) -> None:
     for _ in range(n):
-        context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+        context = await _new_context(browser)
         try:
             page = await _login(context, url, jure(0))
             await page.get_by_role("link", name="Carte", exact=True).first.click()
