@@ -28,6 +28,11 @@ class Filters:
     structure: str | None = None
     eligibilite: str | None = None
 
+    @property
+    def zoomed(self) -> bool:
+        """Whether a région or a département narrows the territory (maps zoom on it)."""
+        return self.region is not None or self.departement is not None
+
 
 @dataclass(frozen=True)
 class FilterOptions:

@@ -32,7 +32,7 @@ def _render(
     carte = q.carte(filters, maille, indicateur.code, scope)
     st.plotly_chart(carte.figure, config=maps.PLOTLY_CONFIG, alt=carte.alternative)
     vintages = (queries.reference_metadata() or {}).get("vintages", {})
-    zoomed = filters.region is not None or filters.departement is not None
+    zoomed = filters.zoomed
     notes = (  # one caption, one paragraph each
         carte.alternative,
         carte.absentes,

@@ -187,7 +187,7 @@ def _carte(
     indicateur = maps.INDICATEURS[code_indicateur]
     frame = _territoires(version, filters, maille)
     points = _commune_points(version, filters)
-    zoomed = filters.region is not None or filters.departement is not None
+    zoomed = filters.zoomed
     codes = tuple(frame["code"].to_list()) if zoomed else ()
     layer = _display_layer(maille, codes, maps.layer_version(maille))
     metadata = queries.reference_metadata() or {}
