@@ -12,8 +12,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-
 from dashboard.accounts import (
     ROLE_LIBELLES,
     Account,
@@ -25,6 +23,7 @@ from dashboard.accounts import (
 )
 from dashboard.navigation import ROLES
 from etl import paths
+from etl import warehouse as entrepot
 from etl.cli import Subcommands
 
 
@@ -39,17 +38,14 @@ def entrepot_fictif(warehouse: Path) -> None:
             f"Aucun entrepôt dans {warehouse} : chargez d'abord les données fictives "
             "(trophees demo)."
         )
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = entrepot.connect(warehouse)
     try:
-        ((fichiers, fictifs),) = con.sql(
-            "select count(*), count(*) filter (where fictif) from chargements"
-        ).fetchall()
+        fictitious = entrepot.is_fictitious(con)
     finally:
         con.close()
-    if fichiers == 0 or fictifs != fichiers:
+    if not fictitious:
         raise EntrepotNonFictif(
-            "Comptes de démonstration refusés : l'entrepôt contient des données réelles "
-            f"({fichiers - fictifs} fichier(s) non fictif(s) sur {fichiers}). "
+            "Comptes de démonstration refusés : l'entrepôt contient des données réelles. "
             "Créez des comptes nominatifs avec « trophees comptes ajouter »."
         )
 
@@ -67,7 +63,7 @@ class Juge:
 def juges_fictifs(warehouse: Path, nombre: int = 4) -> list[Juge]:
     """Organisations of ``nombre`` fictitious candidatures (different départements), so
     the conflict-of-interest hints of the jury pages have material to show."""
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = entrepot.connect(warehouse)
     try:
         rows = con.sql(
             """

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 import duckdb
@@ -11,7 +12,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from dashboard.deliberation.store import Store, default_path
-from etl import paths
+from etl import paths, warehouse
 
 
 def run_memo() -> dict[str, Any] | None:
@@ -35,6 +36,11 @@ def run_memo() -> dict[str, Any] | None:
 _MEMO = "_trophees_memo"
 
 
+def file_version() -> int | None:
+    """The warehouse file's version on disk right now (not memoised: a watcher's read)."""
+    return _stat_version()
+
+
 def _stat_version() -> int | None:
     try:
         return paths.warehouse_path().stat().st_mtime_ns
@@ -54,25 +60,35 @@ def warehouse_version() -> int | None:
     return version
 
 
-@st.cache_resource(max_entries=2)
+def _close_connection(con: duckdb.DuckDBPyConnection) -> None:
+    con.close()
+
+
+@st.cache_resource(max_entries=2, on_release=_close_connection)
 def _connection(path: str, version: int) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(path, read_only=True)
-    con.execute("set threads = 2")
-    con.execute("set memory_limit = '1GB'")
-    return con
+    # one connection per warehouse version (etl.warehouse.connect attaches the file that
+    # is at ``path`` now, never an instance DuckDB kept for the replaced one)
+    return warehouse.connect(path)
+
+
+@contextlib.contextmanager
+def cursor() -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor on the current version of the warehouse, closed on exit."""
+    version = warehouse_version()
+    if version is None:
+        raise FileNotFoundError(str(paths.warehouse_path()))
+    cur = warehouse.cursor(_connection(str(paths.warehouse_path()), version))
+    try:
+        yield cur
+    finally:
+        cur.close()
 
 
 def frame(sql: str, params: list[object] | None = None) -> pl.DataFrame:
     """Run a query with bound parameters on a cursor of the current warehouse."""
-    version = warehouse_version()
-    if version is None:
-        raise FileNotFoundError(str(paths.warehouse_path()))
-    cursor = _connection(str(Path(paths.warehouse_path())), version).cursor()
-    try:
-        result: pl.DataFrame = cursor.sql(sql, params=params or []).pl()
+    with cursor() as cur:
+        result: pl.DataFrame = cur.sql(sql, params=params or []).pl()
         return result
-    finally:
-        cursor.close()
 
 
 def _close_store(store: Store) -> None:

@@ -13,10 +13,21 @@ import time
 
 import streamlit as st
 
-from dashboard import auth, filters, navigation, queries
+from dashboard import auth, db, filters, navigation, queries
 
 started = time.perf_counter()
 MENU = "_menu"
+RELOAD_CHECK_S = 2
+"""How often an open page checks whether a load or a purge replaced the warehouse."""
+
+
+@st.fragment(run_every=RELOAD_CHECK_S)
+def watch_warehouse(drawn: int | None) -> None:
+    """Redraw the whole page as soon as the warehouse file changes (a load, a purge):
+    every signed-in page shows the new data within seconds, without a click."""
+    if db.file_version() != drawn:
+        st.rerun(scope="app")
+
 
 st.set_page_config(
     page_title="Trophées de l'Achat Socialement Responsable",
@@ -55,6 +66,8 @@ auth.open_requested_page([p for pages in sections.values() for p in pages], curr
 auth.sidebar(account)
 if has_data:
     filters.render(queries.filter_options())
+with st.sidebar:
+    watch_warehouse(db.warehouse_version())
 current.run()
 # Load measures (make bench) read each run's duration from this file; unset in production.
 if journal := os.environ.get("TROPHEES_JOURNAL_DUREES"):

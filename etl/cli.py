@@ -63,6 +63,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
             progress=True,
             max_bytes=args.taille_max_mo * 1024 * 1024,
             sheet=args.feuille,
+            replace_demo=args.remplacer_demo,
         )
     except (
         reading.ExportRefuse,
@@ -92,7 +93,12 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         return 0
     exports = synthetic.generate_demo(seed=args.graine)
     for export in exports:
-        for report in warehouse.load_files([export.path], export.edition, fictif=True):
+        try:
+            loaded = warehouse.load_files([export.path], export.edition, fictif=True)
+        except warehouse.MelangeDemoReel as err:
+            print(f"Données fictives non chargées : {err}", file=sys.stderr)
+            return 1
+        for report in loaded:
             print(report.summary_fr())
     print("Données FICTIVES chargées : l'application l'indique sur chaque page.")
     return 0
@@ -202,6 +208,13 @@ def register(sub: Subcommands) -> None:
         help="Taille maximale d'un fichier accepté, en Mo (20 par défaut).",
     )
     p.add_argument("--feuille", help="Feuille d'un classeur XLSX (la première par défaut).")
+    p.add_argument(
+        "--remplacer-demo",
+        dest="remplacer_demo",
+        action="store_true",
+        help="Retire les données fictives de démonstration de l'entrepôt en chargeant "
+        "cet export réel (un entrepôt ne mêle jamais fictif et réel).",
+    )
     p.set_defaults(func=_cmd_load)
 
     p = sub.add_parser(

@@ -144,8 +144,14 @@ def load_files(
     fictif: bool = False,
     max_bytes: int = 20 * 1024 * 1024,
     sheet: str | None = None,
+    replace_demo: bool = False,
 ) -> list[LoadReport]:
-    """Load exports of one edition into the warehouse (atomic; see module docstring)."""
+    """Load exports of one edition into the warehouse (atomic; see module docstring).
+
+    A warehouse is either demo or real, never both (:func:`is_fictitious`): loading a real
+    file beside demo files is refused unless ``replace_demo`` drops the demo files in the
+    same atomic swap; loading demo files into a real warehouse is always refused.
+    """
     target = warehouse or paths.warehouse_path()
     edition_file = paths.editions_dir() / f"{edition_year}.toml"
     if not edition_file.exists():
@@ -164,6 +170,7 @@ def load_files(
     with _exclusive_lock(target.parent):
         _remove_stale_temporaries(target)
         previous = _previous_lineage(target)
+        dropped = _demo_files_to_drop(previous, fictif, replace_demo)
         ref = reference.load_reference(ref_dir)
         resolver = functools.cache(lambda: TerritoryResolver.from_reference(ref))
         reports: list[LoadReport] = []
@@ -189,10 +196,44 @@ def load_files(
             report = _report(raw, result, edition_year, mapping, fictif)
             processed.append((result, report))
             reports.append(report)
-        if processed:
+        if processed or dropped:
             say("Écriture du nouvel entrepôt (l'ancien reste en service jusqu'au remplacement)…")
-            _write_new_warehouse(target, processed, empreinte, ref_dir=ref_dir)
+            _write_new_warehouse(target, processed, empreinte, ref_dir=ref_dir, dropped=dropped)
         return reports
+
+
+class MelangeDemoReel(ChargementImpossible):
+    """Demo and real exports asked to share one warehouse (French message)."""
+
+
+def _demo_files_to_drop(
+    previous: pl.DataFrame, fictif: bool, replace_demo: bool
+) -> set[tuple[int, str]]:
+    """The demo files a real load replaces; raise when the load would mix demo and real."""
+    if previous.height == 0:
+        return set()
+    demo = previous.filter(pl.col("fictif"))
+    real = previous.height - demo.height
+    if fictif and real:
+        raise MelangeDemoReel(
+            "l'entrepôt contient des données réelles "
+            f"({format_entier(real)} fichier(s) chargé(s)) : des données fictives ne s'y "
+            "ajoutent pas. Pour une démonstration, utilisez un autre dossier de données "
+            "(variable TROPHEES_DATA_DIR)."
+        )
+    if fictif or demo.height == 0:
+        return set()
+    if not replace_demo:
+        raise MelangeDemoReel(
+            "l'entrepôt contient les données fictives de démonstration "
+            f"({format_entier(demo.height)} fichier(s)) : un export réel ne s'y mêle pas, "
+            "sinon les comptes de démonstration, le bandeau « fictif » et le dossier de "
+            "presse s'appliqueraient à des données réelles. Relancez avec "
+            "--remplacer-demo : les données fictives sont retirées et cet export chargé, "
+            "en un seul remplacement."
+        )
+    # (a warehouse mixed before loads refused it is mended the same way)
+    return {(int(e), str(f)) for e, f in demo.select("edition", "fichier").iter_rows()}
 
 
 def _remove_stale_temporaries(target: Path) -> None:
@@ -206,6 +247,7 @@ def _previous_lineage(target: Path) -> pl.DataFrame:
         "fichier": pl.String,
         "sha256": pl.String,
         "empreinte_config": pl.String,
+        "fictif": pl.Boolean,
     }
     if not target.exists():
         return pl.DataFrame(schema=schema)
@@ -336,8 +378,9 @@ def _write_new_warehouse(
     processed: list[tuple[ProcessedExport, LoadReport]],
     empreinte: str,
     ref_dir: Path,
+    dropped: set[tuple[int, str]] | None = None,
 ) -> None:
-    replaced = {(r.edition, r.fichier) for _, r in processed}
+    replaced = {(r.edition, r.fichier) for _, r in processed} | (dropped or set())
     every_edition = load_editions().values()
     field_order = list(dict.fromkeys(f.nom for e in every_edition for f in e.champs))
     personal_fields = {f for e in every_edition for f in e.champs_personnels}
@@ -532,11 +575,17 @@ def content_hash(warehouse: Path | None = None) -> str:
 def connect(
     path: Path | str | None = None, threads: int = 2, memory_limit: str = "1GB"
 ) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the warehouse, for analysts and notebooks.
+    """A read-only connection to the warehouse, for the app, analysts and notebooks.
 
-    Read-only connections never block the app (it opens the file read-only too) nor a
-    load (which writes a new file and swaps it in with ``os.replace``): a connection
-    opened before a load keeps reading the previous version; reconnect to see the new one.
+    Read-only connections never block the app nor a load (which writes a new file and
+    swaps it in with ``os.replace``): a connection opened before a load keeps reading the
+    previous version; connect again to see the new one.
+
+    The file is attached to a new in-memory database rather than opened with
+    ``duckdb.connect(path)``: DuckDB hands a second ``connect`` on the same path the
+    instance it still holds open, so a long-lived process (the app, a notebook kernel)
+    would go on reading the replaced file after a load or a purge. A cursor of this
+    connection starts on the in-memory catalog: take one with :func:`cursor`.
 
     >>> from etl import warehouse
     >>> con = warehouse.connect()  # doctest: +SKIP — data/warehouse.duckdb
@@ -547,7 +596,32 @@ def connect(
         raise FileNotFoundError(
             f"Aucun entrepôt à {target} : lancez « uv run trophees demo » ou « trophees load »."
         )
-    con = duckdb.connect(str(target), read_only=True)
+    con = duckdb.connect(":memory:")
     con.execute(f"set threads = {int(threads)}")
     con.execute("set memory_limit = ?", [memory_limit])
+    # ATTACH takes no bound parameter: the path is the program's own, quoted all the same
+    quoted = str(target.resolve()).replace("'", "''")
+    con.execute(f"attach '{quoted}' as {ATTACHED} (read_only)")
+    con.execute(f"use {ATTACHED}")
     return con
+
+
+ATTACHED = "entrepot"
+"""Catalog name of the warehouse inside a :func:`connect` connection."""
+
+
+def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor of a :func:`connect` connection (one per thread), on the warehouse."""
+    cur = con.cursor()
+    cur.execute(f"use {ATTACHED}")
+    return cur
+
+
+def is_fictitious(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the warehouse holds demo data only: at least one file loaded and every
+    loaded file generated. A single real file makes the whole warehouse real (demo
+    accounts refused, no « fictif » banner or label); loads refuse to mix the two."""
+    ((files, fictitious),) = con.sql(
+        "select count(*), count(*) filter (where fictif) from chargements_table"
+    ).fetchall()
+    return bool(files) and fictitious == files

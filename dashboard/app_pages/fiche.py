@@ -110,6 +110,10 @@ st.table(
     hide_header=True,
 )
 
+AUCUN_CONTACT = (
+    "Aucun contact conservé pour cette candidature : effacés à l'échéance de conservation "
+    "des données personnelles, ou jamais saisis."
+)
 compte = auth.current_account()
 if contacts_q.autorise(compte) and compte is not None:
     st.subheader("Contacts")
@@ -120,15 +124,20 @@ if contacts_q.autorise(compte) and compte is not None:
             st.error("Journal des consultations indisponible : contacts non affichés.")
         else:
             champs_contact = contacts_q.contacts(candidature_id, compte)
-            st.table(
-                pl.DataFrame(
-                    {
-                        "Information": list(champs_contact),
-                        "Valeur": [v or indicators.NON_RENSEIGNE for v in champs_contact.values()],
-                    }
-                ),
-                hide_header=True,
-            )
+            if not champs_contact:
+                st.info(AUCUN_CONTACT)
+            else:
+                st.table(
+                    pl.DataFrame(
+                        {
+                            "Information": list(champs_contact),
+                            "Valeur": [
+                                v or indicators.NON_RENSEIGNE for v in champs_contact.values()
+                            ],
+                        }
+                    ),
+                    hide_header=True,
+                )
     st.caption("Données personnelles : ne pas les recopier hors de l'application.")
 
 st.header("Projet")

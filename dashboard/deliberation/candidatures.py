@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import polars as pl
 
 from etl import paths
+from etl import warehouse as warehouse_db
 
 COLUMNS = (
     "candidature_id",
@@ -32,7 +32,7 @@ def _read(warehouse: Path | None, sql: str, params: list[object]) -> pl.DataFram
     target = warehouse or paths.warehouse_path()
     if not target.exists():
         raise FileNotFoundError(f"Entrepôt introuvable : {target} (lancez `trophees demo`).")
-    con = duckdb.connect(str(target), read_only=True)
+    con = warehouse_db.connect(target)
     try:
         result: pl.DataFrame = con.sql(sql, params=params).pl()
         return result
@@ -63,5 +63,8 @@ def candidatures_to_judge(edition: int, warehouse: Path | None = None) -> pl.Dat
 
 def warehouse_is_fictitious(warehouse: Path | None = None) -> bool:
     """Whether every file loaded in the warehouse is generated (demo) data."""
-    rows = _read(warehouse, "select count(*) as n, bool_and(fictif) as f from chargements", [])
-    return bool(rows["n"][0]) and bool(rows["f"][0])
+    con = warehouse_db.connect(warehouse or paths.warehouse_path())
+    try:
+        return warehouse_db.is_fictitious(con)
+    finally:
+        con.close()

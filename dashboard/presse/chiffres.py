@@ -17,7 +17,7 @@ import duckdb
 import polars as pl
 
 from dashboard.presse import secret
-from etl import national
+from etl import national, warehouse
 from etl.chiffres_cles import ChiffresCles, Filtres, chiffres_cles
 from etl.fmt_fr import format_date, format_decimal, format_entier, format_heures, format_part
 
@@ -70,8 +70,7 @@ class SourceEntrepot:
 def source_entrepot(con: duckdb.DuckDBPyConnection, edition: int) -> SourceEntrepot:
     """The files loaded for ``edition`` (lineage table) and when the latest was loaded."""
     rows = con.sql(
-        "select fichier, charge_le, fictif from chargements_table where edition = ? "
-        "order by fichier",
+        "select fichier, charge_le from chargements_table where edition = ? order by fichier",
         params=[edition],
     ).fetchall()
     dates = [r[1] for r in rows if r[1] is not None]
@@ -79,7 +78,7 @@ def source_entrepot(con: duckdb.DuckDBPyConnection, edition: int) -> SourceEntre
         edition=edition,
         fichiers=tuple(str(r[0]) for r in rows),
         charge_le=max(dates).date() if dates else None,
-        fictif=any(bool(r[2]) for r in rows),
+        fictif=warehouse.is_fictitious(con),
     )
 
 

@@ -16,7 +16,7 @@ import streamlit as st
 
 from dashboard import db
 from dashboard.filters import FilterOptions, Filters
-from etl import chiffres_cles, editions, paths, reference
+from etl import chiffres_cles, editions, paths, reference, warehouse
 
 
 @st.cache_data(ttl=300, max_entries=4)
@@ -64,7 +64,8 @@ def loads_summary() -> pl.DataFrame | None:
 
 
 def demo_data() -> bool:
-    """Whether the warehouse holds generated (fictitious) data."""
+    """Whether the warehouse holds generated (fictitious) data only (one definition:
+    ``etl.warehouse.is_fictitious``; a single real file makes it real)."""
     version = db.warehouse_version()
     return version is not None and _demo_data(version)
 
@@ -72,7 +73,8 @@ def demo_data() -> bool:
 @st.cache_resource(ttl=60, max_entries=4)
 def _demo_data(version: int) -> bool:
     # every rerun asks (banner): a bool kept as is, not a frame copied out of cache_data
-    return bool(_loads_summary(version)["fictif"].any())
+    with db.cursor() as cur:
+        return warehouse.is_fictitious(cur)
 
 
 # cache_resource: asked twice per rerun (sidebar and page); FilterOptions is never modified,
