@@ -41,25 +41,28 @@ test: install chromium ## Installe puis lance toute la suite de tests
 
 .PHONY: fmt
 fmt: install ## Met en forme le code (ruff format + corrections automatiques)
-	@$(RUN) ruff format etl dashboard tests
-	@$(RUN) ruff check --fix etl dashboard tests
+	@$(RUN) ruff format etl dashboard bench tests
+	@$(RUN) ruff check --fix etl dashboard bench tests
 
 .PHONY: lint
 lint: install ## Vérifie la mise en forme et le style (ruff)
-	@$(RUN) ruff format --check etl dashboard tests
-	@$(RUN) ruff check etl dashboard tests
+	@$(RUN) ruff format --check etl dashboard bench tests
+	@$(RUN) ruff check etl dashboard bench tests
 
 .PHONY: types
 types: install ## Vérifie les types (mypy strict)
 	@$(RUN) mypy
+
+.PHONY: notebooks-propres
+notebooks-propres: install ## Retire sorties et numéros d'exécution des notebooks avant un commit
+	@$(RUN) nbstripout notebooks/*.ipynb
 
 .PHONY: check
 check: lint types test ## Tout ce que la CI lance : format, style, types, tests
 
 .PHONY: bench
 bench: reference chromium ## Mesure les performances et écrit data/bench/latest.json
-	@$(RUN) trophees bench
-	@$(RUN) python -m dashboard.bench
+	@$(RUN) python -m bench
 
 .PHONY: clean
 clean: ## Supprime les données dérivées (garde data/raw)

@@ -21,9 +21,9 @@ from streamlit.navigation.page import StreamlitPage
 
 from dashboard import accounts, db
 from dashboard.accounts import Account, Comptes
-from dashboard.deliberation.store import Store
+from dashboard.jury.store import Store
 from dashboard.navigation import PageSpec
-from etl.fmt_fr import format_decimal
+from etl.french import format_decimal
 
 SESSION_KEY = "compte"
 DEBUT_KEY = "compte_debut"  # time.time() of the login
@@ -55,7 +55,7 @@ def journaliser(acteur: str, action: str, cible: str | None, detail: str | None)
 
     Raises when the line cannot be written: callers decide whether that blocks.
     """
-    from dashboard.deliberation import audit
+    from dashboard.jury import audit
 
     store = _store()
     store.write(lambda con: audit.record(con, acteur[:100], action, cible, detail))

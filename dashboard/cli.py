@@ -14,9 +14,9 @@ from etl import cli as etl_cli
 
 # Modules adding sub-commands; each has ``register(sub: etl.cli.Subcommands) -> None``.
 EXTENSIONS: tuple[str, ...] = (
-    "dashboard.comptes_cli",
-    "dashboard.deliberation.cli",
-    "dashboard.presse.cli",
+    "dashboard.accounts.cli",
+    "dashboard.jury.cli",
+    "dashboard.press.cli",
 )
 
 

@@ -11,7 +11,7 @@ import polars as pl
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from dashboard.deliberation.store import Store, default_path
+from dashboard.jury.store import Store, default_path
 from etl import paths, warehouse
 
 

@@ -80,7 +80,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from etl import synthetic, warehouse
+    from etl import demo, warehouse
 
     if args.echelle:
         from etl import editions, paths
@@ -88,10 +88,10 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         edition = editions.load_editions()[args.edition or 2023]
         target = paths.raw_dir() / "echelle" / f"reponses-{edition.annee}-{args.echelle}.csv"
         target.parent.mkdir(parents=True, exist_ok=True)
-        out = synthetic.generate_export(edition, args.echelle, args.graine, target)
+        out = demo.generate_export(edition, args.echelle, args.graine, target)
         print(f"Export fictif de {out.lignes} candidatures écrit dans {out.path}")
         return 0
-    exports = synthetic.generate_demo(seed=args.graine)
+    exports = demo.generate_demo(seed=args.graine)
     for export in exports:
         try:
             loaded = warehouse.load_files([export.path], export.edition, fictif=True)
@@ -105,7 +105,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_dictionnaire(args: argparse.Namespace) -> int:
-    from etl import dictionary, editions, paths
+    from etl import editions, paths
+    from etl.warehouse import dictionary
 
     text = dictionary.dictionary_markdown(
         paths.warehouse_path(), list(editions.load_editions().values())
@@ -119,7 +120,7 @@ def _cmd_dictionnaire(args: argparse.Namespace) -> int:
 def _cmd_purge(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from etl import purge
+    from etl.warehouse import purge
 
     today = date.fromisoformat(args.date) if args.date else date.today()
     months = purge.retention_months()
@@ -144,14 +145,6 @@ def _cmd_purge(args: argparse.Namespace) -> int:
         "copies de ces exports ailleurs et les sauvegardes antérieures à aujourd'hui "
         "(docs/exploitation.md)."
     )
-    return 0
-
-
-def _cmd_bench(args: argparse.Namespace) -> int:
-    from etl import bench
-
-    path = bench.run_benchmarks(only=args.seulement)
-    print(f"Mesures écrites dans {path}")
     return 0
 
 
@@ -241,12 +234,6 @@ def register(sub: Subcommands) -> None:
         "--confirmer", action="store_true", help="Efface vraiment (sinon : liste seulement)."
     )
     p.set_defaults(func=_cmd_purge)
-
-    p = sub.add_parser("bench", help="Mesure les performances et écrit data/bench/latest.json.")
-    p.add_argument(
-        "--seulement", action="append", help="Ne lance que ces mesures (nom, répétable)."
-    )
-    p.set_defaults(func=_cmd_bench)
 
 
 def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> int:

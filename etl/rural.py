@@ -35,7 +35,7 @@ from typing import Literal
 
 import polars as pl
 
-from etl.fmt_fr import format_decimal, format_entier, format_pourcentage
+from etl.french import format_decimal, format_entier, format_pourcentage
 
 Operateur = Literal["<", "<="]
 """How a population is compared with its threshold (rural = small, so only « below »)."""

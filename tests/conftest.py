@@ -35,12 +35,12 @@ def demo_data_dir(reference_dir: Path, tmp_path_factory: pytest.TempPathFactory)
     Use with ``monkeypatch.setenv("TROPHEES_DATA_DIR", str(demo_data_dir))`` (see
     ``app_env``) so the app reads it.
     """
-    from etl import synthetic, warehouse
+    from etl import demo, warehouse
 
     data = tmp_path_factory.mktemp("donnees-demo")
     (data / "reference").symlink_to(reference_dir)
     target = data / "warehouse.duckdb"
-    for export in synthetic.generate_demo(data / "raw" / "demo", seed=2023):
+    for export in demo.generate_demo(data / "raw" / "demo", seed=2023):
         warehouse.load_files(
             [export.path], export.edition, warehouse=target, ref_dir=reference_dir, fictif=True
         )

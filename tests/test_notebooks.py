@@ -4,8 +4,8 @@ what they showed, and are committed without outputs.
 Each notebook is executed once per test session with nbclient, on the project's own
 Python (the ``python3`` kernel resolved on the venv's PATH), with ``TROPHEES_DATA_DIR``
 pointing at the demo data built by ``conftest.demo_data_dir``. What a notebook showed is
-written by ``etl.analyse.publier`` to a JSON file, read back here and by
-``tests/test_semantique.py`` (which compares it with the app).
+written by ``etl.semantic.analysis.publier`` to a JSON file, read back here and by
+``tests/etl/test_semantic.py`` (which compares it with the app).
 """
 
 from __future__ import annotations
@@ -25,13 +25,14 @@ import pytest
 from jupyter_client.kernelspec import KernelSpecManager
 from nbclient import NotebookClient
 
-from etl import analyse, paths
+from etl import paths
+from etl.semantic import analysis
 from tests.helpers import app_data_dir
 
 NOTEBOOKS_DIR = paths.ROOT / "notebooks"
 NOTEBOOKS = sorted(p.name for p in NOTEBOOKS_DIR.glob("*.ipynb"))
 TERMINE = "Vérifications passées."
-VIDER = 'uv run python -c "from etl import analyse; analyse.vider_sorties()"'
+VIDER = "make notebooks-propres"
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def kernel_env(data_dir: Path, resultats: Path) -> dict[str, str]:
     """The kernel's environment: the demo data, the results file, this venv first on PATH."""
     env = dict(os.environ)
     env["TROPHEES_DATA_DIR"] = str(data_dir)
-    env[analyse.RESULTATS_ENV] = str(resultats)
+    env[analysis.RESULTATS_ENV] = str(resultats)
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     env.pop("TROPHEES_EDITION", None)
     return env
@@ -120,8 +121,8 @@ def test_the_python3_kernel_is_this_venv(tmp_path: Path) -> None:
 def jury_data_dir(demo_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo warehouse plus a fictitious deliberation (``trophees jury demo``'s code),
     in a data dir of its own so the shared demo dir keeps no deliberation store."""
-    from dashboard.deliberation.demo import fill_demo
-    from dashboard.deliberation.store import Store
+    from dashboard.jury.demo import fill_demo
+    from dashboard.jury.store import Store
 
     data = tmp_path_factory.mktemp("donnees-jury")
     (data / "reference").symlink_to(demo_data_dir / "reference")
@@ -145,7 +146,7 @@ def test_notebook_runs_end_to_end_and_checks_what_it_showed(
     assert "Données FICTIVES" in sorties  # the demo is labelled as such
     assert sorties.rstrip().endswith(TERMINE)  # the final assertions ran
     last = execution.notebook.cells[-1]
-    assert "assert " in last.source and "analyse.publier(" in last.source
+    assert "assert " in last.source and "analysis.publier(" in last.source
     charts = [
         o
         for c in execution.notebook.cells

@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import queries
-from etl.fmt_fr import format_entier
+from etl.french import format_entier
 
 st.title("Trophées de l'Achat Socialement Responsable")
 st.caption("Alliance Villes Emploi — sélection du jury et communication de la cérémonie")

@@ -18,24 +18,24 @@ import polars as pl
 import streamlit as st
 
 from dashboard import auth, db, exports, filters, queries
-from dashboard.deliberation.store import Store
 from dashboard.exports import images
-from dashboard.presse import cartes, dossier, mises_en_avant
-from dashboard.presse.fiche_pdf import sheet_file_name
+from dashboard.jury.store import Store
+from dashboard.press import cards, highlights, kit
+from dashboard.press.sheet_pdf import sheet_file_name
 from dashboard.queries import carte as carte_q
 from dashboard.queries import fiche as fiche_q
 from dashboard.queries import vue_ensemble
 from etl import editions, warehouse
-from etl.fmt_fr import FUSEAU_PARIS, format_date_heure
+from etl.french import FUSEAU_PARIS, format_date_heure
 
 CLE_EDITION = "communication_edition"
 
 
 @st.cache_resource(ttl=300, max_entries=4, show_spinner=False)
-def _nombres(annee: int, version: int | None) -> dossier.ChiffresEdition:
+def _nombres(annee: int, version: int | None) -> kit.ChiffresEdition:
     con = warehouse.connect()
     try:
-        return dossier.edition_numbers(con, editions.load_editions()[annee])
+        return kit.edition_numbers(con, editions.load_editions()[annee])
     finally:
         con.close()
 
@@ -99,7 +99,7 @@ st.caption(
 annee = st.selectbox("Édition", annees, key=CLE_EDITION)
 store = _store()
 aujourdhui = datetime.now(FUSEAU_PARIS).date()
-ctx = dossier.prepare(
+ctx = kit.prepare(
     annee,
     aujourdhui=aujourdhui,
     store_con=store.cursor() if store is not None else None,
@@ -115,7 +115,7 @@ chiffres_tab, laureats_tab, avant_tab, fichiers_tab = st.tabs(
 )
 
 with chiffres_tab:
-    table = dossier.figures_table(ctx)
+    table = kit.figures_table(ctx)
     st.caption(
         "Chiffres de l'édition (couche sémantique commune à l'application et aux notebooks) "
         "puis chiffres de contexte ; chacun avec sa portée, sa base, sa source et sa date. "
@@ -189,7 +189,7 @@ with avant_tab:
         st.dataframe(
             found.select(
                 pl.col("id").alias("N°"),
-                pl.col("type").replace_strict(mises_en_avant.TYPES).alias("Type"),
+                pl.col("type").replace_strict(highlights.TYPES).alias("Type"),
                 pl.coalesce("candidature_id", "chiffre_code").alias("Sur"),
                 pl.col("texte").alias("Texte"),
                 pl.col("auteur").alias("Auteur"),
@@ -210,7 +210,7 @@ with avant_tab:
         libelles = dict(zip(candidatures["candidature_id"], candidatures["libelle"], strict=True))
         with st.form("mise_en_avant", clear_on_submit=True, enter_to_submit=False):
             type_ = st.selectbox(
-                "Type", list(mises_en_avant.TYPES), format_func=mises_en_avant.TYPES.__getitem__
+                "Type", list(highlights.TYPES), format_func=highlights.TYPES.__getitem__
             )
             publiables = [c for c in ctx.chiffres if c.publiable]
             chiffre = st.selectbox(
@@ -228,10 +228,10 @@ with avant_tab:
                 index=None,
                 placeholder="Choisir une candidature",
             )
-            texte = st.text_area("Texte court", max_chars=mises_en_avant.TEXTE_MAX)
+            texte = st.text_area("Texte court", max_chars=highlights.TEXTE_MAX)
             if st.form_submit_button("Mettre en avant", icon=":material/star:"):
                 try:
-                    mises_en_avant.add_highlight(
+                    highlights.add_highlight(
                         store,
                         compte,
                         annee,
@@ -241,7 +241,7 @@ with avant_tab:
                         chiffre_code=chiffre if type_ == "chiffre_marquant" else None,
                         chiffres=ctx.chiffres,
                     )
-                except mises_en_avant.MiseEnAvantRefusee as err:
+                except highlights.MiseEnAvantRefusee as err:
                     st.error(str(err), icon=":material/error:")
                 else:
                     st.success("Mise en avant enregistrée.", icon=":material/check:")
@@ -250,7 +250,7 @@ with avant_tab:
             with st.form("retirer_mise_en_avant", enter_to_submit=False):
                 retirer = st.selectbox("Retirer la mise en avant n°", found["id"].to_list())
                 if st.form_submit_button("Retirer", icon=":material/delete:"):
-                    mises_en_avant.remove_highlight(store, compte, int(retirer))
+                    highlights.remove_highlight(store, compte, int(retirer))
                     st.rerun()
         refused = [c for c in ctx.chiffres if not c.publiable]
         if refused:
@@ -271,15 +271,15 @@ with fichiers_tab:
     with left:
         download(
             "Dossier de presse (ZIP)",
-            lambda: dossier.zip_bytes(dossier.kit_members(ctx).members),
-            dossier.zip_name(annee),
+            lambda: kit.zip_bytes(kit.kit_members(ctx).members),
+            kit.zip_name(annee),
             "application/zip",
             type="primary",
         )
     with right:
         download(
             "Diaporama de la cérémonie (PPTX)",
-            lambda: dossier.deck(ctx),
+            lambda: kit.deck(ctx),
             f"diaporama-ceremonie-{annee}.pptx",
             "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         )
@@ -299,22 +299,22 @@ with fichiers_tab:
                 format_func=lambda k: f"Prix {by_id[k].categorie_numero} — {by_id[k].structure}",
             )
         ]
-        st.text(cartes.card_alt_text(choisi, ctx.fictif))
+        st.text(cards.card_alt_text(choisi, ctx.fictif))
         cols = st.columns(3)
-        for col, fmt in zip(cols[:2], cartes.FORMATS, strict=True):
+        for col, fmt in zip(cols[:2], cards.FORMATS, strict=True):
             with col:
                 download(
                     f"Carte {fmt.largeur}×{fmt.hauteur} (PNG)",
                     lambda fmt=fmt: images.figure_bytes(  # type: ignore[misc]
-                        cartes.card_figure(choisi, fmt, ctx.fictif), "png", fmt.largeur, fmt.hauteur
+                        cards.card_figure(choisi, fmt, ctx.fictif), "png", fmt.largeur, fmt.hauteur
                     ),
-                    cartes.card_file_name(choisi, fmt),
+                    cards.card_file_name(choisi, fmt),
                     "image/png",
                 )
         with cols[2]:
             download(
                 "Fiche (PDF)",
-                lambda: dossier.laureate_sheet(ctx, choisi),
+                lambda: kit.laureate_sheet(ctx, choisi),
                 sheet_file_name(choisi),
                 "application/pdf",
             )
@@ -323,7 +323,7 @@ with fichiers_tab:
     current = filters.current()
     scope = vue_ensemble.scope_label(current, queries.filter_options())
     graphiques: dict[str, Callable[[], Any]] = {
-        "Candidatures par prix (édition choisie)": lambda: dossier.prize_chart(ctx)[0],
+        "Candidatures par prix (édition choisie)": lambda: kit.prize_chart(ctx)[0],
         "Candidatures et heures par catégorie (filtres en cours)": lambda: (
             vue_ensemble.overview(current).categories.figure
         ),

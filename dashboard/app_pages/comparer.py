@@ -7,11 +7,11 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import charts_comparaison as charts
 from dashboard import filters
-from dashboard import tableaux_comparaison as tableaux
+from dashboard.charts import comparison as charts
+from dashboard.charts import comparison_tables as tableaux
 from dashboard.queries import comparer
-from etl import indicators
+from etl.semantic import indicators
 
 CLE_SELECTION = "ids"
 CLE_IMPRIMABLE = "imprimable"

@@ -13,13 +13,13 @@ import polars as pl
 import streamlit as st
 
 from dashboard import auth, filters, maps
-from dashboard import charts_comparaison as charts
-from dashboard import tableaux_comparaison as tableaux
+from dashboard.charts import comparison as charts
+from dashboard.charts import comparison_tables as tableaux
 from dashboard.queries import comparer
 from dashboard.queries import contacts as contacts_q
 from dashboard.queries import fiche as fiche_q
-from etl import indicators, national
-from etl.fmt_fr import format_date_heure, format_decimal, format_entier
+from etl.french import format_date_heure, format_decimal, format_entier
+from etl.semantic import indicators, national
 
 CLE_CANDIDATURE = "candidature"
 """Session-state key of this page, also the URL query parameter."""

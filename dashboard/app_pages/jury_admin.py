@@ -1,7 +1,7 @@
 """Administration du jury : affectations, conflits d'intérêts (suggestions, confirmation),
 réouverture d'une note envoyée, journal.
 
-Chaque action passe par ``dashboard.deliberation`` et est inscrite au journal. Les textes
+Chaque action passe par ``dashboard.jury`` et est inscrite au journal. Les textes
 saisis (motifs, commentaires) sont affichés en tableaux (texte brut).
 """
 
@@ -13,10 +13,11 @@ import polars as pl
 import streamlit as st
 
 from dashboard import auth
-from dashboard.deliberation import audit, conflits, notation
+from dashboard.jury import audit, scoring
+from dashboard.jury import conflicts as conflits
 from dashboard.queries import jury as jury_q
-from etl import indicators
-from etl.fmt_fr import format_date_heure, format_decimal, format_entier
+from etl.french import format_date_heure, format_decimal, format_entier
+from etl.semantic import indicators
 
 CLE_EDITION = "jury_admin_edition"
 CLE_MESSAGE = "jury_admin_message"
@@ -81,7 +82,7 @@ affectations_tab, conflits_tab, notes_tab, journal_tab = st.tabs(
 )
 
 with affectations_tab:
-    affectations = notation.assignments(con, annee)
+    affectations = scoring.assignments(con, annee)
     par_categorie = {
         c.code: sorted(affectations.filter(pl.col("categorie_code") == c.code)["jure"])
         for c in edition.categories
@@ -119,7 +120,7 @@ with affectations_tab:
             if not choisis:
                 st.error("Choisissez au moins un juré.")
             else:
-                ajoutes = notation.assign(jury_q.store(), admin, annee, categorie, choisis)
+                ajoutes = scoring.assign(jury_q.store(), admin, annee, categorie, choisis)
                 fait(f"{ajoutes} nom_jure(s) affecté(s) à {categorie} (les autres l'étaient déjà).")
 
 with conflits_tab:
@@ -181,7 +182,7 @@ with conflits_tab:
             )
 
 with notes_tab:
-    envoyees = notation.submitted_scores(con, annee)
+    envoyees = scoring.submitted_scores(con, annee)
     if envoyees.is_empty():
         st.info("Aucune note envoyée pour cette édition.")
     else:
@@ -224,10 +225,10 @@ with notes_tab:
         if rouvrir and cle is not None:
             categorie_code, candidature_id, jure = cle.split("|", 2)
             try:
-                notation.reopen_score(
+                scoring.reopen_score(
                     jury_q.store(), admin, annee, categorie_code, candidature_id, jure, motif
                 )
-            except notation.ScoringRefused as err:
+            except scoring.ScoringRefused as err:
                 st.error(str(err))
             else:
                 fait(f"Note de {jure} sur {candidature_id} rouverte : le juré peut la modifier.")

@@ -2,7 +2,7 @@
 
 Tout texte saisi par une candidature ou par un juré est affiché comme texte brut
 (st.text, tableaux), jamais comme markdown ou HTML. Les règles (affectation, récusation,
-verrouillage, visibilité des autres notes) sont celles de ``dashboard.deliberation`` :
+verrouillage, visibilité des autres notes) sont celles de ``dashboard.jury`` :
 cette page ne fait qu'appeler ses fonctions.
 """
 
@@ -14,12 +14,12 @@ import polars as pl
 import streamlit as st
 
 from dashboard import auth
-from dashboard.deliberation import conflits, notation
+from dashboard.jury import conflicts, scoring
 from dashboard.queries import fiche as fiche_q
 from dashboard.queries import jury as jury_q
-from etl import indicators
-from etl.editions_model import Category, Edition
-from etl.fmt_fr import format_date_heure, format_decimal, format_pourcentage
+from etl.editions.model import Category, Edition
+from etl.french import format_date_heure, format_decimal, format_pourcentage
+from etl.semantic import indicators
 
 CLE_EDITION = "jury_edition"
 CLE_COURANTE = "jury_candidature"
@@ -98,7 +98,7 @@ def fiche_candidature(candidature_id: str, item: dict[str, Any], category: Categ
 def etat_verrouille(
     annee: int, category: Category, candidature_id: str, jure: str, abstention: bool
 ) -> None:
-    envoyees = notation.submitted_scores(jury_q.cursor(), annee, category.code).filter(
+    envoyees = scoring.submitted_scores(jury_q.cursor(), annee, category.code).filter(
         (pl.col("candidature_id") == candidature_id) & (pl.col("jure") == jure)
     )
     moment = envoyees["soumise_le"][0] if envoyees.height else None
@@ -117,7 +117,7 @@ def grille(
 ) -> None:
     """The scoring form, prefilled from the store; disabled once the score is sent."""
     con = jury_q.cursor()
-    statut, saisie = notation.score_detail(con, jure, edition.annee, category.code, candidature_id)
+    statut, saisie = scoring.score_detail(con, jure, edition.annee, category.code, candidature_id)
     verrouillee = statut == "soumise"
     echelle = (category.criteres[0].note_min, category.criteres[0].note_max)
     st.subheader("Ma note")
@@ -176,22 +176,22 @@ def grille(
             icon=":material/send:",
         )
     if not verrouillee:
-        ponderee = notation.weighted_score(category, valeurs)
+        ponderee = scoring.weighted_score(category, valeurs)
         st.caption(f"Note pondérée actuelle : {note_fr(ponderee, echelle)}")
     if (brouillon or envoi) and not verrouillee:
-        entree = notation.ScoreInput(
+        entree = scoring.ScoreInput(
             valeurs={} if abstention else valeurs,
             commentaires={k: v.strip() for k, v in commentaires.items() if v.strip()},
             commentaire=commentaire.strip() or None,
             abstention=abstention,
         )
         try:
-            notation.save_score(
+            scoring.save_score(
                 jury_q.store(), jure, edition.annee, category, candidature_id, entree, envoi
             )
-        except notation.ScoreLocked:
+        except scoring.ScoreLocked:
             st.error("Cette note est déjà envoyée : seul un administrateur peut la rouvrir.")
-        except notation.ScoringRefused as err:
+        except scoring.ScoringRefused as err:
             st.error(str(err))
         else:
             message(
@@ -203,8 +203,8 @@ def grille(
             st.rerun()
 
     st.subheader("Notes des autres jurés")
-    if notation.can_see_others(con, jure, edition.annee, category.code, candidature_id):
-        autres = notation.others_scores(con, jure, edition.annee, category.code, candidature_id)
+    if scoring.can_see_others(con, jure, edition.annee, category.code, candidature_id):
+        autres = scoring.others_scores(con, jure, edition.annee, category.code, candidature_id)
         if autres.is_empty():
             st.caption("Aucun autre juré n'a encore envoyé sa note.")
         else:
@@ -235,7 +235,7 @@ def grille(
             declarer = st.form_submit_button("Déclarer le conflit")
         if declarer:
             try:
-                conflits.declare_conflict(
+                conflicts.declare_conflict(
                     jury_q.store(), jure, edition.annee, candidature_id, motif
                 )
             except ValueError as err:
@@ -277,7 +277,7 @@ if flash is not None:
     kind, texte = flash
     (st.success if kind == "success" else st.info)(texte)
 
-avancement = notation.progress(file)
+avancement = scoring.progress(file)
 st.progress(
     avancement.faites / avancement.total if avancement.total else 0.0,
     text=f"Notes envoyées : {avancement.libelle}",
@@ -285,7 +285,7 @@ st.progress(
 
 cles = [cle(c, i) for c, i in zip(file["categorie_code"], file["candidature_id"], strict=True)]
 if st.session_state.get(CLE_COURANTE) not in cles:
-    prochaine = notation.next_to_score(file)
+    prochaine = scoring.next_to_score(file)
     st.session_state[CLE_COURANTE] = cle(*prochaine) if prochaine else cles[0]
 lignes = {cle(r["categorie_code"], r["candidature_id"]): r for r in file.iter_rows(named=True)}
 
@@ -313,7 +313,7 @@ with st.expander(f"Ma file ({avancement.libelle})", icon=":material/list:"):
 
 courante = st.selectbox("Candidature", cles, format_func=libelle, key=CLE_COURANTE)
 categorie, candidature_id = decoupe(courante)
-precedente, suivante = notation.neighbours(file, categorie, candidature_id)
+precedente, suivante = scoring.neighbours(file, categorie, candidature_id)
 boutons = st.columns([1, 1, 4])
 boutons[0].button(
     "Précédent",

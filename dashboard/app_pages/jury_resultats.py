@@ -14,11 +14,11 @@ import polars as pl
 import streamlit as st
 
 from dashboard import auth
-from dashboard.deliberation import decisions, export
+from dashboard.jury import decisions, export
 from dashboard.queries import jury as jury_q
-from etl import indicators
-from etl.editions_model import Category, Edition
-from etl.fmt_fr import format_date_heure, format_decimal, format_entier
+from etl.editions.model import Category, Edition
+from etl.french import format_date_heure, format_decimal, format_entier
+from etl.semantic import indicators
 
 CLE_EDITION = "jury_resultats_edition"
 CLE_CATEGORIE = "jury_resultats_categorie"

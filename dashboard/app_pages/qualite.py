@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import exports, filters
 from dashboard.auth import current_account
 from dashboard.queries import qualite as q
-from etl.fmt_fr import format_entier
+from etl.french import format_entier
 
 current = filters.current()
 edition = current.edition

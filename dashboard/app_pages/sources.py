@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import queries
-from etl.fmt_fr import format_entier
+from etl.french import format_entier
 
 st.title("Sources et millésimes")
 

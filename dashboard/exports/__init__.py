@@ -1,12 +1,12 @@
 """The product's one export module (no streamlit import).
 
-- :mod:`dashboard.exports.tableurs`: CSV and XLSX for French spreadsheets, formula cells
+- :mod:`dashboard.exports.spreadsheets`: CSV and XLSX for French spreadsheets, formula cells
   neutralised, personal data refused for the communication role;
 - :mod:`dashboard.exports.images`: any Plotly chart or map as PNG or SVG (kaleido with
   Debian's Chromium, base map served from ``dashboard/static``: works offline).
 """
 
-from dashboard.exports.tableurs import (
+from dashboard.exports.spreadsheets import (
     DECLENCHEURS_FORMULE,
     DonneesPersonnellesRefusees,
     csv_bytes,

@@ -10,9 +10,9 @@ import streamlit as st
 from dashboard import queries
 from dashboard.filters import Filters
 from dashboard.queries import vue_ensemble as q
-from etl.chiffres_cles import texte_heures_pour_1000, texte_population
-from etl.fmt_fr import format_entier, format_heures, format_part
-from etl.national import NationalFigure
+from etl.french import format_entier, format_heures, format_part
+from etl.semantic.key_figures import texte_heures_pour_1000, texte_population
+from etl.semantic.national import NationalFigure
 
 PLOTLY_CONFIG = {"displaylogo": False}
 

@@ -16,7 +16,8 @@ import streamlit as st
 
 from dashboard import db
 from dashboard.filters import FilterOptions, Filters
-from etl import chiffres_cles, editions, paths, reference, warehouse
+from etl import editions, paths, reference, warehouse
+from etl.semantic import key_figures
 
 
 @st.cache_data(ttl=300, max_entries=4)
@@ -129,8 +130,8 @@ def _structure_labels() -> dict[str, str]:
 def where(filters: Filters, alias: str = "c") -> tuple[str, list[object]]:
     """SQL condition on the ``candidatures`` view (aliased) and its bound parameters: the
     one definition of the shared filters, shared with the notebooks and the press kit
-    (:func:`etl.chiffres_cles.condition`)."""
-    return chiffres_cles.condition(filters, alias)
+    (:func:`etl.semantic.key_figures.condition`)."""
+    return key_figures.condition(filters, alias)
 
 
 @st.cache_data(ttl=300, max_entries=64)
@@ -149,8 +150,8 @@ def candidatures(filters: Filters) -> pl.DataFrame:
 @st.cache_data(ttl=3600, max_entries=1)
 def national_figures_table() -> pl.DataFrame:
     """Every context figure shown in the app, with its value in French, year, scope, source."""
-    from etl.fmt_fr import format_heures, format_part
-    from etl.national import national_figures
+    from etl.french import format_heures, format_part
+    from etl.semantic.national import national_figures
 
     figures = list(national_figures().values())
     return pl.DataFrame(

@@ -19,7 +19,7 @@ import streamlit as st
 
 from dashboard import db, queries
 from dashboard.filters import Filters
-from etl import indicators
+from etl.semantic import indicators
 
 CODES = tuple(i.code for i in (*indicators.VOLUMES, *indicators.NORMALISES))
 """Every indicator compared on the page (volumes, then normalised)."""
@@ -48,7 +48,7 @@ class Comparaison:
 
     ``selection``: one row per selected candidature, in selection order, with ``libelle``,
     ``dans_categorie`` and the indicator columns :data:`CODES`; ``centiles``: one row per
-    candidature × indicator (see :func:`etl.indicators.rangs_centiles`); ``medianes``: one
+    candidature × indicator (see :func:`etl.semantic.indicators.rangs_centiles`); ``medianes``: one
     row per indicator over the reference population, of size ``effectif``.
     """
 

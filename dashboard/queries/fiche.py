@@ -16,10 +16,10 @@ import streamlit as st
 from dashboard import db, queries
 from dashboard.filters import Filters
 from dashboard.queries import comparer
-from etl import indicators
 from etl.editions import Edition, FormField
 from etl.pipeline import MASQUE
 from etl.rural import RuralVerdict, rural_verdict
+from etl.semantic import indicators
 
 MILLESIME_PAR_DEFAUT = "populations légales 2023"
 
@@ -28,8 +28,9 @@ MILLESIME_PAR_DEFAUT = "populations légales 2023"
 class Position:
     """Where the candidature stands in one of its categories.
 
-    ``centiles``: one row per indicator (see :func:`etl.indicators.rangs_centiles`) with the
-    category's ``mediane`` and ``n`` joined; ``effectif``: candidatures in the category.
+    ``centiles``: one row per indicator (see
+    :func:`etl.semantic.indicators.rangs_centiles`) with the category's ``mediane`` and
+    ``n`` joined; ``effectif``: candidatures in the category.
     """
 
     categorie: str

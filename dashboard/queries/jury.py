@@ -2,7 +2,7 @@
 administration »): the process's deliberation store, the candidatures to judge, the
 edition rubric, the jury accounts.
 
-The pages never run SQL: they call ``dashboard.deliberation`` functions on
+The pages never run SQL: they call ``dashboard.jury`` functions on
 ``store()`` / ``cursor()`` (writes are short transactions of the store) and read the
 warehouse only through ``candidatures()`` (cached by warehouse version).
 """
@@ -15,10 +15,11 @@ import streamlit as st
 
 from dashboard import db, queries
 from dashboard.accounts import Account
-from dashboard.deliberation import candidatures as candidatures_mod
-from dashboard.deliberation import notation, regles
-from dashboard.deliberation.store import Store
-from etl.editions_model import Edition
+from dashboard.jury import candidatures as candidatures_mod
+from dashboard.jury import rules as regles
+from dashboard.jury import scoring
+from dashboard.jury.store import Store
+from etl.editions.model import Edition
 
 ETATS_FAITS = ("envoyée", "abstention")
 """Queue states that count as done (« 12 / 30 »)."""
@@ -81,13 +82,13 @@ def assigned_editions(jure: str) -> list[int]:
     """Editions (most recent first) where ``jure`` is assigned to at least one category."""
     con = cursor()
     return [
-        annee for annee in editions() if (notation.assignments(con, annee)["jure"] == jure).any()
+        annee for annee in editions() if (scoring.assignments(con, annee)["jure"] == jure).any()
     ]
 
 
 def queue(jure: str, annee: int) -> pl.DataFrame:
     """The juror's queue for an edition (``notation.queue``), with category labels."""
-    return notation.queue(cursor(), jure, annee, candidatures(annee))
+    return scoring.queue(cursor(), jure, annee, candidatures(annee))
 
 
 def category_done(file: pl.DataFrame, categorie: str) -> bool:

@@ -17,7 +17,7 @@ import streamlit as st
 
 from dashboard import db, queries
 from dashboard.filters import Filters
-from etl.fmt_fr import format_date_heure, format_entier
+from etl.french import format_date_heure, format_entier
 from etl.pipeline import MASQUE
 
 """What replaces a personal value in a problem's value and message."""

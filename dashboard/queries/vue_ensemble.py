@@ -2,7 +2,7 @@
 
 :func:`overview` answers them all for one set of shared filters, cached per warehouse
 version as one :class:`Overview` (figures included). The key figures come from
-``etl.chiffres_cles`` (one definition for the app, the notebooks and the press kit):
+``etl.semantic.key_figures`` (one definition for the app, the notebooks and the press kit):
 counts of people by public (women, seniors, QPV residents) are only summed over
 candidatures that report both that count and the participants, and the result says over
 how many candidatures, so a share is never computed on mismatched bases.
@@ -19,19 +19,19 @@ import streamlit as st
 
 from dashboard import charts, db, queries
 from dashboard.filters import ELIGIBILITE, FilterOptions, Filters
-from etl import chiffres_cles, national
-from etl.fmt_fr import format_entier, format_heures, format_part
+from etl.french import format_entier, format_heures, format_part
+from etl.semantic import key_figures, national
 
-PUBLICS = chiffres_cles.PUBLICS
-PublicShare = chiffres_cles.PartPublic
-KeyFigures = chiffres_cles.ChiffresCles
-"""The key figures are defined once, in ``etl.chiffres_cles`` (shared with the notebooks
+PUBLICS = key_figures.PUBLICS
+PublicShare = key_figures.PartPublic
+KeyFigures = key_figures.ChiffresCles
+"""The key figures are defined once, in ``etl.semantic.key_figures`` (shared with the notebooks
 and the press kit); this page runs that query on its cached read-only connection."""
 
 
 def _key_figures(filters: Filters) -> KeyFigures:
-    sql, params = chiffres_cles.requete(filters)
-    return chiffres_cles.depuis_ligne(db.frame(sql, params).row(0, named=True))
+    sql, params = key_figures.requete(filters)
+    return key_figures.depuis_ligne(db.frame(sql, params).row(0, named=True))
 
 
 def _by_category(filters: Filters) -> pl.DataFrame:

@@ -28,7 +28,7 @@ Decisions (DOMAIN.md §4):
 - Phones stay text, French ones as ``0X XX XX XX XX``.
 """
 
-from etl.normalise._socle import (
+from etl.normalise.base import (
     MESSAGES,
     NON_RENSEIGNE,
     NULS,
@@ -58,7 +58,7 @@ from etl.normalise.codes import (
     telephone,
 )
 from etl.normalise.dates import PARIS, horodatage
-from etl.normalise.nombres import (
+from etl.normalise.numbers import (
     UNITES_EFFECTIFS,
     UNITES_EUROS,
     UNITES_HEURES,

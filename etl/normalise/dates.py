@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from etl.normalise._socle import NON_RENSEIGNE, Entree, Etapes, Lecture, est_nul, premier_code
-from etl.normalise._socle import texte as texte_propre
+from etl.normalise.base import NON_RENSEIGNE, Entree, Etapes, Lecture, est_nul, premier_code
+from etl.normalise.base import texte as texte_propre
 
 PARIS = "Europe/Paris"
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from etl.reading._commun import (
+from etl.reading.common import (
     COLONNE_LIGNE,
     MO,
     Encodage,
@@ -31,8 +31,8 @@ from etl.reading._commun import (
     RawExport,
     en_mo,
 )
-from etl.reading.classeur import lire_xlsx
-from etl.reading.texte import lire_csv
+from etl.reading.delimited import lire_csv
+from etl.reading.workbook import lire_xlsx
 
 EXTENSIONS_CSV = frozenset({".csv", ".tsv", ".txt"})
 

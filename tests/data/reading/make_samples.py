@@ -1,4 +1,4 @@
-"""Build the tiny committed samples read by tests/test_reading.py.
+"""Build the tiny committed samples read by tests/etl/test_reading.py.
 
 Run once from the repository root when a sample must change, then commit the outputs:
 

@@ -1,0 +1,183 @@
+"""``trophees jury …`` and ``trophees sauvegarde``: argument parsing only."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import duckdb
+
+from etl.cli import Subcommands
+
+
+def _held_message(err: Exception) -> str:
+    return (
+        f"La base des délibérations est ouverte par un autre processus (l'application ?) : "
+        f"arrêtez-le puis relancez. ({err})"
+    )
+
+
+def _cmd_simuler(args: argparse.Namespace) -> int:
+    from dashboard.jury import simulation
+
+    report = simulation.simulate(
+        args.jures, args.notes, Path(args.base) if args.base else None, seed=args.graine
+    )
+    print(
+        f"{args.jures} jurés simultanés × {args.notes} notes : {report.ecrites} lignes écrites "
+        f"sur {report.attendues} attendues, {report.erreurs} erreur(s), "
+        f"{report.rejouees} transaction(s) rejouée(s), {report.duree_s} s."
+    )
+    print(report.json_line())
+    return 0 if report.ecrites == report.attendues and report.erreurs == 0 else 1
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from dashboard.jury import demo
+    from dashboard.jury.store import Store
+
+    try:
+        with Store() as store:
+            report = demo.fill_demo(store, seed=args.graine, replace=args.remplacer)
+    except (demo.DemoRefused, FileNotFoundError) as err:
+        print(str(err), file=sys.stderr)
+        return 1
+    except (duckdb.IOException, duckdb.ConnectionException) as err:
+        print(_held_message(err), file=sys.stderr)
+        return 1
+    print(report.summary_fr())
+    return 0
+
+
+def _print_results(edition: int, categorie: str | None) -> int:
+    from dashboard.jury import decisions
+    from dashboard.jury.rules import load_rules
+    from dashboard.jury.store import StoreUnavailable, open_reader
+    from etl import editions
+    from etl.french import format_decimal
+
+    config = editions.load_editions()[edition]
+    rules = load_rules()
+    try:
+        reader = open_reader()
+    except StoreUnavailable as err:
+        print(str(err), file=sys.stderr)
+        return 1
+    with reader:
+        print(reader.describe_fr())
+        for category in config.categories:
+            if categorie not in (None, category.code):
+                continue
+            table = decisions.category_results(reader.con, edition, category, rules)
+            places = decisions.remaining_places(reader.con, edition, category)
+            print(f"\n{category.code} — {category.libelle} (places restantes : {places})")
+            for row in table.iter_rows(named=True):
+                serree = " ; ".join(row["motifs_serree"]) or "—"
+                niveau = decisions.NIVEAUX_FR.get(row["niveau"] or "", "")
+                print(
+                    f"  {row['rang_normalise']:>2}. {row['candidature_id']}  "
+                    f"notes {row['nb_notes']}  moyenne {format_decimal(row['moyenne'], 2)}  "
+                    f"normalisée {format_decimal(row['note_normalisee'], 2)}  "
+                    f"{niveau}  serrée : {serree}"
+                )
+    return 0
+
+
+def _cmd_resultats(args: argparse.Namespace) -> int:
+    if not args.export:
+        return _print_results(args.edition, args.categorie)
+    from dashboard.jury import export
+    from dashboard.jury.store import Store
+    from etl import editions
+
+    out = Path(args.export)
+    fmt: export.Format = "xlsx" if out.suffix.lower() == ".xlsx" else "csv"
+    config = editions.load_editions()[args.edition]
+    try:
+        with Store() as store:
+            data = export.export_bytes(store, "ligne de commande", config, fmt, args.categorie)
+    except (duckdb.IOException, duckdb.ConnectionException) as err:
+        print(_held_message(err), file=sys.stderr)
+        return 1
+    out.write_bytes(data)
+    print(f"Export {fmt.upper()} écrit dans {out}")
+    return 0
+
+
+def _cmd_sauvegarde(args: argparse.Namespace) -> int:
+    from dashboard.jury import backup
+    from dashboard.jury.store import StoreUnavailable
+
+    if args.restaurer:
+        try:
+            target = backup.restore(Path(args.restaurer))
+        except (RuntimeError, ValueError, duckdb.Error) as err:
+            print(f"Restauration impossible : {err}", file=sys.stderr)
+            return 1
+        print(f"{target} restaurée depuis {args.restaurer} (l'ancienne base est gardée à côté).")
+        return 0
+    try:
+        report = backup.backup(Path(args.sortie) if args.sortie else None)
+    except StoreUnavailable as err:
+        print(f"Sauvegarde impossible : {err}", file=sys.stderr)
+        return 1
+    print(report.summary_fr())
+    return 0
+
+
+def register(sub: Subcommands) -> None:
+    """Add ``jury`` (simuler, demo, resultats) and ``sauvegarde`` to ``trophees``."""
+    jury = sub.add_parser(
+        "jury", help="Délibération du jury : simulation de charge, démonstration, résultats."
+    )
+    jury_sub = jury.add_subparsers(dest="action_jury", required=True, metavar="ACTION")
+
+    p = jury_sub.add_parser(
+        "simuler",
+        help="Simule des jurés notant en même temps ; vérifie qu'aucune note n'est perdue.",
+    )
+    p.add_argument("--jures", type=int, default=10, help="Nombre de jurés simultanés (10).")
+    p.add_argument("--notes", type=int, default=100, help="Notes envoyées par juré (100).")
+    p.add_argument(
+        "--base", help="Fichier DuckDB où écrire (par défaut une base temporaire, effacée)."
+    )
+    p.add_argument("--graine", type=int, default=2023, help="Graine du tirage des notes.")
+    p.set_defaults(func=_cmd_simuler)
+
+    p = jury_sub.add_parser(
+        "demo",
+        help="Remplit une délibération FICTIVE pour l'entrepôt de démonstration.",
+    )
+    p.add_argument("--graine", type=int, default=2023, help="Graine du tirage (déterministe).")
+    p.add_argument(
+        "--remplacer",
+        action="store_true",
+        help="Refait la délibération fictive (efface les seules données des comptes demo-…).",
+    )
+    p.set_defaults(func=_cmd_demo)
+
+    p = jury_sub.add_parser(
+        "resultats", help="Affiche les résultats d'une édition, ou les exporte (CSV/XLSX)."
+    )
+    p.add_argument("--edition", type=int, required=True, help="Année de l'édition (ex. 2023).")
+    p.add_argument("--categorie", help="Code d'une seule catégorie (ex. COMM).")
+    p.add_argument(
+        "--export", help="Écrit notes, commentaires et décisions dans ce fichier .csv ou .xlsx."
+    )
+    p.set_defaults(func=_cmd_resultats)
+
+    p = sub.add_parser(
+        "sauvegarde",
+        help="Sauvegarde vérifiée de la base des délibérations (ou restauration).",
+    )
+    p.add_argument(
+        "--sortie",
+        help="Fichier de sauvegarde (par défaut data/sauvegardes/deliberations-<date>.duckdb).",
+    )
+    p.add_argument(
+        "--restaurer",
+        metavar="FICHIER",
+        help="Remplace la base par cette sauvegarde (application arrêtée).",
+    )
+    p.set_defaults(func=_cmd_sauvegarde)

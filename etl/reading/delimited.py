@@ -1,0 +1,226 @@
+"""CSV exports (Google Forms, Excel « CSV », LibreOffice) → string frames, parsed by polars.
+
+Python only decodes the first megabyte to detect encoding, separator and header; polars
+parses the whole file natively, so a 100 000-line export costs about what
+``pl.read_csv`` costs (see ``tests/etl/test_reading.py::test_csv_reader_speed``).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+from concurrent.futures import ThreadPoolExecutor
+from itertools import islice
+from pathlib import Path
+
+import polars as pl
+
+from etl.reading.common import (
+    COLONNE_LIGNE,
+    Encodage,
+    ExportRefuse,
+    RawExport,
+    exiger_des_reponses,
+    noms_de_colonnes,
+    sans_colonnes_fantomes,
+    sans_lignes_vides,
+)
+
+SEPARATEURS = (",", ";", "\t")  # "," first: it wins ties
+_ZIP = b"PK\x03\x04"
+_BOM_UTF8 = b"\xef\xbb\xbf"
+_ECHANTILLON = 1 << 20  # bytes decoded in Python to check the encoding early
+_DETECTION = 1 << 16  # characters parsed three times to choose the separator
+_ECHANTILLON_LIGNES = 50
+
+
+def lire_csv(path: Path) -> RawExport:
+    """Read a CSV export; encoding, separator and line endings are detected, not assumed.
+
+    Polars reads the file itself (memory-mapped) while a worker thread streams it through
+    SHA-256 (hashlib releases the GIL): measured cheaper than reading the bytes in Python.
+    """
+    nom = path.name
+    with ThreadPoolExecutor(max_workers=1) as fond:
+        empreinte = fond.submit(_sha256, path)
+        with path.open("rb") as fichier:
+            debut = fichier.read(_ECHANTILLON)
+        echantillon, encodage = _decoder_echantillon(nom, debut)
+        if not echantillon.strip():
+            raise ExportRefuse(nom, "fichier_vide", f"Le fichier « {nom} » est vide.")
+        separateur, entete = _separateur_et_entete(echantillon, len(debut) < _ECHANTILLON)
+        noms, renommees = noms_de_colonnes(entete)
+        frame, encodage = _parser(path, encodage, separateur, noms)
+        sha256 = empreinte.result()
+    premiere = 1 + _lignes_vides_en_tete(echantillon) + 1 + sum(c.count("\n") for c in entete)
+    frame, multilignes = _numeroter(frame, premiere)
+    frame, vides = sans_lignes_vides(frame)
+    frame = sans_colonnes_fantomes(frame, renommees)
+    exiger_des_reponses(nom, frame)
+    retour = echantillon.find("\n")
+    return RawExport(
+        frame=frame,
+        fichier=nom,
+        sha256=sha256,
+        format="csv",
+        encodage=encodage,
+        separateur=separateur,
+        fin_de_ligne="CRLF" if retour > 0 and echantillon[retour - 1] == "\r" else "LF",
+        champs_multilignes=multilignes,
+        feuille=None,
+        lignes_lues=frame.height,
+        entetes_renommees=renommees,
+        lignes_vides_ignorees=vides,
+    )
+
+
+def _parser(
+    path: Path, encodage: Encodage, separateur: str, noms: list[str]
+) -> tuple[pl.DataFrame, Encodage]:
+    """Parse with polars; UTF-8 is validated by polars itself. A file whose first megabyte
+    is valid UTF-8 but not the rest falls back to cp1252 when polars reports it."""
+    if encodage != "cp1252":
+        try:
+            return _polars_csv(path, separateur, noms), encodage
+        except pl.exceptions.ComputeError as erreur:
+            if "utf-8" not in str(erreur).lower():
+                raise _csv_illisible(path, encodage, separateur, len(noms)) from erreur
+            if encodage == "utf-8-sig":
+                raise _indecodable(path.name) from erreur
+    source = _decoder_cp1252(path.name, path.read_bytes()).encode("utf-8")
+    try:
+        return _polars_csv(source, separateur, noms), "cp1252"
+    except pl.exceptions.PolarsError as erreur:
+        raise _csv_illisible(path, "cp1252", separateur, len(noms)) from erreur
+
+
+def _numeroter(frame: pl.DataFrame, premiere: int) -> tuple[pl.DataFrame, int]:
+    """Add ``__ligne__``: record i starts at ``premiere`` + the physical lines of records
+    before it, each 1 + the line feeds inside its fields (a CRLF inside a quoted field is
+    one line feed). Returns the frame and how many records span several lines."""
+    lignes = frame.select(
+        pl.sum_horizontal(
+            pl.col(c).str.count_matches("\n", literal=True).fill_null(0) for c in frame.columns
+        ).add(1)
+    ).to_series()
+    debut = lignes.cum_sum().shift(1, fill_value=0) + premiere
+    return frame.with_columns(debut.cast(pl.Int64).alias(COLONNE_LIGNE)), int((lignes > 1).sum())
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as fichier:
+        return hashlib.file_digest(fichier, "sha256").hexdigest()
+
+
+def _polars_csv(source: Path | bytes, separateur: str, noms: list[str]) -> pl.DataFrame:
+    """Every field as a string; an empty field, quoted (``""``) or not, as null."""
+    return pl.read_csv(
+        source,
+        separator=separateur,
+        infer_schema=False,
+        new_columns=noms,
+        null_values=[""],
+        raise_if_empty=True,
+    )
+
+
+def _decoder_echantillon(nom: str, contenu: bytes) -> tuple[str, Encodage]:
+    """The file's first megabyte decoded strictly (UTF-8 with BOM, UTF-8, else cp1252)."""
+    if contenu.startswith(_ZIP):
+        raise ExportRefuse(
+            nom,
+            "csv_est_un_classeur",
+            f"Le fichier « {nom} » est en fait un classeur Excel : renommez-le en .xlsx.",
+        )
+    if contenu.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in contenu[:4096]:
+        raise ExportRefuse(
+            nom,
+            "encodage_illisible",
+            f"Le fichier « {nom} » est en UTF-16 ou binaire : exportez-le en CSV UTF-8.",
+        )
+    bom = contenu.startswith(_BOM_UTF8)
+    debut = contenu[len(_BOM_UTF8) :] if bom else contenu
+    try:
+        # final=False: a character cut by the sample boundary is not an error
+        texte = codecs.getincrementaldecoder("utf-8")().decode(debut, final=False)
+        return texte, ("utf-8-sig" if bom else "utf-8")
+    except UnicodeDecodeError:
+        if bom:
+            raise _indecodable(nom) from None
+    return _decoder_cp1252(nom, debut), "cp1252"
+
+
+def _decoder_cp1252(nom: str, contenu: bytes) -> str:
+    try:
+        return contenu.decode("cp1252")
+    except UnicodeDecodeError:
+        raise _indecodable(nom) from None
+
+
+def _indecodable(nom: str) -> ExportRefuse:
+    return ExportRefuse(
+        nom,
+        "encodage_illisible",
+        f"Le fichier « {nom} » n'est lisible ni en UTF-8 ni en Windows-1252 : "
+        "réexportez-le en CSV UTF-8 depuis le tableur.",
+    )
+
+
+def _separateur_et_entete(echantillon: str, fichier_entier: bool) -> tuple[str, list[str]]:
+    """The separator giving a multi-column header with the most consistent record widths.
+
+    Each candidate parses the first records of the first 64 Ko (more if that holds fewer
+    than three lines) with the ``csv`` module, quotes respected; the score is (header has
+    several columns, share of records as wide as the header, header width). A
+    single-column file falls back to ``,``. ``fichier_entier``: the sample is the whole file.
+    """
+    extrait = echantillon[:_DETECTION]
+    if extrait.count("\n") < 3:
+        extrait = echantillon
+    tronque = len(extrait) < len(echantillon) or not fichier_entier
+    meilleur: tuple[tuple[bool, float, int], str, list[str]] = ((False, 0.0, 0), ",", [""])
+    for separateur in SEPARATEURS:
+        lecteur = csv.reader(io.StringIO(extrait, newline=""), delimiter=separateur)
+        lignes = [ligne for ligne in islice(lecteur, _ECHANTILLON_LIGNES + 1) if ligne]
+        if tronque and len(lignes) > 1:
+            lignes = lignes[:-1]  # the last record may be cut by the sample
+        if not lignes:
+            continue
+        largeur = len(lignes[0])
+        regulieres = sum(len(ligne) == largeur for ligne in lignes) / len(lignes)
+        score = (largeur > 1, regulieres, largeur)
+        if score > meilleur[0] or separateur == ",":
+            meilleur = (score, separateur, lignes[0])
+    return meilleur[1], meilleur[2]
+
+
+def _lignes_vides_en_tete(texte: str) -> int:
+    """Empty lines before the header, which polars skips."""
+    debut = texte.lstrip("\r\n")
+    return texte[: len(texte) - len(debut)].count("\n")
+
+
+def _csv_illisible(path: Path, encodage: Encodage, separateur: str, largeur: int) -> ExportRefuse:
+    """Explain a parse failure, naming the first record wider than the header if any."""
+    nom = path.name
+    texte = path.read_bytes().decode(encodage, errors="replace").removeprefix("\ufeff")
+    lecteur = csv.reader(io.StringIO(texte, newline=""), delimiter=separateur)
+    precedente = 0
+    for enregistrement in lecteur:
+        if len(enregistrement) > largeur:
+            return ExportRefuse(
+                nom,
+                "csv_illisible",
+                f"Le fichier « {nom} », ligne {precedente + 1} : {len(enregistrement)} "
+                f"colonnes pour {largeur} dans l'en-tête. Vérifiez les guillemets et les "
+                f"séparateurs « {separateur} » de cette ligne.",
+            )
+        precedente = lecteur.line_num
+    return ExportRefuse(
+        nom,
+        "csv_illisible",
+        f"Le fichier « {nom} » n'a pas pu être lu comme un tableau CSV "
+        "(guillemet non fermé ?) : réexportez-le depuis le tableur.",
+    )

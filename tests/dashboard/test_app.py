@@ -1,0 +1,94 @@
+"""The Streamlit app: every page renders through AppTest, the real server answers a browser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.local_server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
+from tests.helpers import browser_login, open_page, server_env
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+
+def run_page(page: str) -> AppTest:
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    return open_page(f"app_pages/{page}.py")
+
+
+@pytest.fixture
+def empty_env(tmp_path: Path, reference_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data directory with the reference geography but no warehouse yet."""
+    (tmp_path / "reference").symlink_to(reference_dir)
+    monkeypatch.setenv("TROPHEES_DATA_DIR", str(tmp_path))
+    return tmp_path
+
+
+def test_without_data_the_app_says_how_to_load(empty_env: Path) -> None:
+    at = run_page("accueil")
+    assert not at.exception
+    assert "trophees load" in at.info[0].value
+    assert not at.warning, "no demo banner without demo data"
+
+
+def test_home_lists_both_editions(empty_env: Path) -> None:
+    at = run_page("accueil")
+    assert not at.exception
+    subheaders = [s.value for s in at.subheader]
+    assert "2024 — 3e édition" in subheaders
+    assert "2023 — 2e édition" in subheaders
+    assert [len(t.value) for t in at.table] == [5, 8]
+
+
+def test_sources_page_shows_vintages(empty_env: Path) -> None:
+    at = run_page("sources")
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "populations légales 2023" in text
+    assert "Licence Ouverte" in " ".join(t.value for t in at.text)
+    context = at.table[0].value
+    assert "OECP, recensement économique de la commande publique" in list(context["Source"])
+    assert "plus de 29\u202f000\u202f000\u202fh" in list(context["Valeur"])
+    assert "Île-de-France" in list(context["Portée"])
+
+
+@pytest.mark.browser
+def test_real_server_serves_home_in_chromium(empty_env: Path, tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    outside: list[str] = []
+    env = server_env(empty_env, tmp_path / "serveur")
+    with streamlit_server(env) as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.on(
+            "request",
+            lambda r: (
+                outside.append(r.url)
+                if not r.url.startswith(("http://127.0.0.1", "http://localhost", "data:", "blob:"))
+                else None
+            ),
+        )
+        browser_login(page, url)
+        page.get_by_text("Éditions configurées").wait_for(timeout=30_000)
+        page.get_by_text("2023 — 2e édition").wait_for(timeout=30_000)
+        page.get_by_text("Clauses sociales et prestations intellectuelles").wait_for(timeout=30_000)
+        page.screenshot(path=ARTIFACTS / "accueil.png", full_page=True)
+        browser.close()
+    assert outside == []
+
+
+def test_editions_page_shows_loaded_counts_and_demo_banner(app_env: Path) -> None:
+    at = run_page("accueil")
+    assert not at.exception
+    assert any("FICTIVES" in w.value for w in at.warning)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Édition 2023"] == "114"
+    assert metrics["Édition 2024"] == "59"

@@ -1,0 +1,50 @@
+"""Configuration lint: the Streamlit safety switches stay on and no secret is tracked."""
+
+from __future__ import annotations
+
+import subprocess
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SECRET_NAMES = ("secrets.toml", ".env", "users.toml", "comptes.toml")
+
+
+def streamlit_config() -> dict[str, dict[str, object]]:
+    with (ROOT / ".streamlit" / "config.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def test_xsrf_protection_is_on() -> None:
+    assert streamlit_config()["server"]["enableXsrfProtection"] is True
+
+
+def test_error_details_are_hidden() -> None:
+    assert streamlit_config()["client"]["showErrorDetails"] == "none"
+
+
+def test_usage_statistics_are_off() -> None:
+    assert streamlit_config()["browser"]["gatherUsageStats"] is False
+
+
+def test_uploads_are_small() -> None:
+    size = streamlit_config()["server"]["maxUploadSize"]
+    assert isinstance(size, int) and size <= 20
+
+
+def test_no_secret_file_is_tracked() -> None:
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    offenders = [f for f in tracked if Path(f).name in SECRET_NAMES or f.endswith((".pem", ".key"))]
+    assert offenders == []
+
+
+def test_secrets_are_git_ignored() -> None:
+    ignored = subprocess.run(
+        ["git", "check-ignore", ".streamlit/secrets.toml"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert ignored.returncode == 0
