@@ -23,7 +23,7 @@ from dashboard import accounts, db
 from dashboard.accounts import Account, Comptes
 from dashboard.jury.store import Store
 from dashboard.navigation import PageSpec
-from etl.french import format_decimal
+from etl.french import format_number
 
 SESSION_KEY = "compte"
 DEBUT_KEY = "compte_debut"  # time.time() of the login
@@ -99,10 +99,6 @@ def sign_out(message: str | None = None) -> None:
         st.session_state[MESSAGE_KEY] = message
 
 
-def _nombre(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else format_decimal(x, 1)
-
-
 def expired(reglages: accounts.Reglages, now: float | None = None) -> str | None:
     """French reason why the current session is over, or None (and note the activity)."""
     state = st.session_state
@@ -110,10 +106,10 @@ def expired(reglages: accounts.Reglages, now: float | None = None) -> str | None
     debut = float(state.setdefault(DEBUT_KEY, now))
     activite = float(state.get(ACTIVITE_KEY, now))
     if now - debut > reglages.duree_max.total_seconds():
-        heures = _nombre(reglages.duree_max.total_seconds() / 3600)
+        heures = format_number(reglages.duree_max.total_seconds() / 3600)
         return f"Session expirée : elle dure au plus {heures} h. Reconnectez-vous pour continuer."
     if now - activite > reglages.inactivite_max.total_seconds():
-        minutes = _nombre(reglages.inactivite_max.total_seconds() / 60)
+        minutes = format_number(reglages.inactivite_max.total_seconds() / 60)
         return (
             f"Session expirée après {minutes} min sans activité. Reconnectez-vous pour continuer."
         )

@@ -8,6 +8,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeAlias
 
+from etl.french import agree, plural
+
 Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
@@ -139,7 +141,10 @@ def _cmd_purge(args: argparse.Namespace) -> int:
         return 0
     erased = purge.purge(due, today)
     for edition, rows in erased.items():
-        print(f"Édition {edition} : {rows} ligne(s) de contacts effacées de l'entrepôt.")
+        print(
+            f"Édition {edition} : {plural(rows, 'ligne')} de contacts "
+            f"{agree(rows, 'effacée')} de l'entrepôt."
+        )
     print(
         "Exports d'origine supprimés sous data/raw. À faire hors de l'outil : effacer les "
         "copies de ces exports ailleurs et les sauvegardes antérieures à aujourd'hui "

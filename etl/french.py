@@ -1,67 +1,130 @@
-"""French number formatting for text the ETL writes for people (explanations, summaries).
+"""French text for people: numbers, hours, shares, dates, plurals and accent folding.
 
-French typography groups thousands with a narrow no-break space (U+202F) and uses a comma
-as decimal separator: ``18 230``, ``45,2``, ``10 %``. The narrow no-break space keeps a
-figure on one line and is what INSEE publications use.
+One module for the whole product (pages, messages, exports, generated documents). French
+typography groups thousands with a narrow no-break space (U+202F) and writes a decimal
+comma: ``18 230``, ``45,2``, ``10 %``, ``29 000 000 h``. The symbols and the plural rule
+come from the CLDR data of Babel, read once at import; the formatting itself stays plain
+string work, because pages format thousands of cells per rerun.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-ESPACE_FINE = "\u202f"
-"""Narrow no-break space (U+202F): thousands separator and space before « % »."""
+from babel import Locale
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
+LOCALE = Locale.parse("fr_FR")
+NARROW_NBSP = "\u202f"
+"""Narrow no-break space (U+202F): thousands separator, and before « % », « h », « Mo »."""
+GROUP = get_group_symbol(LOCALE)
+DECIMAL = get_decimal_symbol(LOCALE)
+assert GROUP == NARROW_NBSP and DECIMAL == ",", "CLDR French symbols changed"
 
-def format_entier(n: int) -> str:
-    """An integer with French thousands grouping: ``18230`` → ``18 230`` (U+202F)."""
-    signe = "-" if n < 0 else ""
-    return signe + f"{abs(n):,}".replace(",", ESPACE_FINE)
-
-
-def format_decimal(x: float, decimales: int = 1) -> str:
-    """A decimal number in French: ``1234.56`` → ``1 234,6`` (grouping U+202F, comma)."""
-    texte = f"{x:,.{decimales}f}"
-    return texte.replace(",", ESPACE_FINE).replace(".", ",")
-
-
-def format_pourcentage(points: float, decimales: int = 0) -> str:
-    """A value already expressed in percentage points: ``12.5`` → ``12,5 %`` (U+202F)."""
-    if decimales == 0 and float(points).is_integer():
-        return f"{format_entier(int(points))}{ESPACE_FINE}%"
-    return f"{format_decimal(points, decimales)}{ESPACE_FINE}%"
-
-
-FUSEAU_PARIS = ZoneInfo("Europe/Paris")
+PARIS = ZoneInfo("Europe/Paris")
 """Time zone in which dates and times are shown to people."""
 
-
-def format_heures(n: int) -> str:
-    """A number of hours: ``29000000`` → ``29 000 000 h`` (U+202F grouping and before « h »)."""
-    return f"{format_entier(n)}{ESPACE_FINE}h"
+_MONTHS = tuple(LOCALE.months["format"]["wide"][m] for m in range(1, 13))
 
 
-def format_part(fraction: float, decimales: int = 1) -> str:
-    """A share given as a fraction: ``0.125`` → ``12,5 %``; ``0.30`` → ``30 %``.
+def format_integer(n: int) -> str:
+    """An integer with French thousands grouping: ``18230`` → ``18 230`` (U+202F)."""
+    sign = "-" if n < 0 else ""
+    return sign + f"{abs(n):,}".replace(",", GROUP)
 
-    Rounded to ``decimales`` places; a result that is a whole number loses its ``,0``.
-    """
-    points = round(fraction * 100, decimales)
-    if float(points).is_integer():
-        return format_pourcentage(int(points))
-    return format_pourcentage(points, decimales)
+
+def format_decimal(x: float, places: int = 1) -> str:
+    """A decimal number in French: ``1234.56`` → ``1 234,6`` (grouping U+202F, comma)."""
+    text = f"{x:,.{places}f}"
+    return text.replace(",", GROUP).replace(".", DECIMAL)
+
+
+def format_number(x: float, places: int = 1) -> str:
+    """A number rounded to ``places`` decimals, without a trailing ``,0`` when the rounded
+    value is whole: ``12.0`` → ``12``, ``12.34`` → ``12,3``, ``1234.96`` → ``1 235``."""
+    rounded = round(x, places)
+    if float(rounded).is_integer():
+        return format_integer(int(rounded))
+    return format_decimal(rounded, places)
+
+
+def format_percent(points: float, places: int = 0) -> str:
+    """A value already in percentage points: ``12.5`` → ``12,5 %`` (U+202F before « % »)."""
+    if places == 0 and float(points).is_integer():
+        return f"{format_integer(int(points))}{NARROW_NBSP}%"
+    return f"{format_decimal(points, places)}{NARROW_NBSP}%"
+
+
+def format_share(fraction: float, places: int = 1) -> str:
+    """A share given as a fraction: ``0.125`` → ``12,5 %``; ``0.30`` → ``30 %``."""
+    return f"{format_number(fraction * 100, places)}{NARROW_NBSP}%"
+
+
+def format_hours(n: float) -> str:
+    """A number of hours: ``29000000`` → ``29 000 000 h``; ``3448.7`` → ``3 448,7 h``."""
+    return f"{format_number(n, 1)}{NARROW_NBSP}h"
+
+
+def format_size_mb(size_bytes: int) -> str:
+    """A file size in megabytes (2**20 bytes): ``25,3 Mo``, ``20 Mo``."""
+    return f"{format_number(size_bytes / 2**20, 1)}{NARROW_NBSP}Mo"
 
 
 def format_date(d: date) -> str:
     """A calendar date: ``2023-11-21`` → ``21/11/2023`` (an aware datetime is read in Paris)."""
     if isinstance(d, datetime) and d.tzinfo is not None:
-        d = d.astimezone(FUSEAU_PARIS)
+        d = d.astimezone(PARIS)
     return d.strftime("%d/%m/%Y")
 
 
-def format_date_heure(moment: datetime) -> str:
+def format_datetime(moment: datetime) -> str:
     """A moment, in Paris time when it is aware: ``21/11/2023 à 08:24``."""
     if moment.tzinfo is not None:
-        moment = moment.astimezone(FUSEAU_PARIS)
+        moment = moment.astimezone(PARIS)
     return moment.strftime("%d/%m/%Y à %H:%M")
+
+
+def format_long_date(moment: date, *, with_time: bool = False) -> str:
+    """A date in words: ``2024-11-08`` → « 8 novembre 2024 », the first of the month as
+    « 1er »; with ``with_time`` « … à 16 h 00 » (and seconds when there are any). An aware
+    moment is written in its own time zone (an edition's calendar says which)."""
+    day = "1er" if moment.day == 1 else str(moment.day)
+    text = f"{day} {_MONTHS[moment.month - 1]} {moment.year}"
+    if with_time and isinstance(moment, datetime):
+        text += f" à {moment.hour} h {moment.minute:02d}"
+        if moment.second:
+            text += f" min {moment.second:02d} s"
+    return text
+
+
+def is_singular(n: float) -> bool:
+    """Whether French uses the singular for ``n`` (CLDR: 0 and 1, and any number below 2,
+    take the singular: « 0 candidature », « 1,5 heure »)."""
+    return LOCALE.plural_form(abs(n)) == "one"
+
+
+def plural(n: float, singular: str, plural_form: str | None = None) -> str:
+    """``n`` followed by the word it counts, agreed the French way: « 0 candidature »,
+    « 1 candidature », « 12 candidatures », « 1 234 candidatures ». ``plural_form``
+    defaults to ``singular + "s"``; give it for « 3 travaux », « 2 lauréats décidés »."""
+    word = singular if is_singular(n) else (plural_form or singular + "s")
+    number = format_integer(int(n)) if float(n).is_integer() else format_number(n, 1)
+    return f"{number} {word}"
+
+
+def agree(n: float, singular: str, plural_form: str | None = None) -> str:
+    """The word alone, agreed with ``n``: « affecté » / « affectés »."""
+    return singular if is_singular(n) else (plural_form or singular + "s")
+
+
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
+
+
+def fold_accents(text: str) -> str:
+    """Text without diacritics, ligatures spelled out: « Châlons-en-Champagne » →
+    « Chalons-en-Champagne », « Œuvre » → « OEuvre ». Case is kept: callers fold it
+    as their matching needs (``upper()``, ``casefold()``)."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

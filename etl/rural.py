@@ -35,7 +35,7 @@ from typing import Literal
 
 import polars as pl
 
-from etl.french import format_decimal, format_entier, format_pourcentage
+from etl.french import format_decimal, format_integer, format_percent
 
 Operateur = Literal["<", "<="]
 """How a population is compared with its threshold (rural = small, so only « below »)."""
@@ -83,12 +83,12 @@ class RuralThresholds:
 
     def description_fr(self) -> str:
         """« commune < 25 000 hab. ou département < 350 000 hab. (cas limite : ±10 %) »."""
-        commune = f"commune {_SYMBOLE[self.commune_operateur]} {format_entier(self.commune_seuil)}"
+        commune = f"commune {_SYMBOLE[self.commune_operateur]} {format_integer(self.commune_seuil)}"
         dep = (
             f"département {_SYMBOLE[self.departement_operateur]} "
-            f"{format_entier(self.departement_seuil)}"
+            f"{format_integer(self.departement_seuil)}"
         )
-        marge = format_pourcentage(self.marge_cas_limite_pct)
+        marge = format_percent(self.marge_cas_limite_pct)
         return f"{commune} hab. {self.combinaison} {dep} hab. (cas limite : ±{marge})"
 
 
@@ -176,7 +176,7 @@ class RuralVerdict:
         return "non éligible au prix rural (au moins un critère non rempli)"
 
     def _cas_limite_fr(self) -> str:
-        marge = format_pourcentage(self.seuils.marge_cas_limite_pct)
+        marge = format_percent(self.seuils.marge_cas_limite_pct)
         proches = []
         if self.commune_limite:
             proches.append("commune")
@@ -199,8 +199,8 @@ def _test_fr(
     symbole = _SYMBOLE[operateur] if ok else _NEGATION[operateur]
     issue = "oui" if ok else "non"
     return (
-        f"{etiquette} : {format_entier(population)} habitants {symbole} "
-        f"{format_entier(seuil)} → {issue}"
+        f"{etiquette} : {format_integer(population)} habitants {symbole} "
+        f"{format_integer(seuil)} → {issue}"
     )
 
 

@@ -31,7 +31,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from dashboard.navigation import ROLES
 from etl import paths
-from etl.french import format_date_heure
+from etl.french import format_datetime, plural
 
 
 @dataclass(frozen=True)
@@ -520,7 +520,7 @@ class Comptes:
                 elif n >= r.echecs_avant_attente:
                     reste = r.echecs_avant_blocage - n
                     message = (
-                        f"{REFUS} Encore {reste} essai{'s' if reste > 1 else ''} avant un "
+                        f"{REFUS} Encore {plural(reste, 'essai')} avant un "
                         f"blocage de {_duree_fr(r.blocage)}."
                     )
                 echecs[ident] = entree
@@ -542,13 +542,13 @@ def _duree_fr(duree: timedelta) -> str:
     minutes = int(duree.total_seconds() // 60)
     if minutes >= 60 and minutes % 60 == 0:
         heures = minutes // 60
-        return f"{heures} heure{'s' if heures > 1 else ''}"
-    return f"{minutes} minute{'s' if minutes > 1 else ''}"
+        return plural(heures, "heure")
+    return plural(minutes, "minute")
 
 
 def message_blocage(fin: datetime) -> str:
     """French message saying until when logins are blocked (Paris time)."""
     return (
         "Trop d'échecs de connexion : connexion bloquée jusqu'au "
-        f"{format_date_heure(fin)} (heure de Paris)."
+        f"{format_datetime(fin)} (heure de Paris)."
     )

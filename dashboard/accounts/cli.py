@@ -25,6 +25,7 @@ from dashboard.navigation import ROLES
 from etl import paths
 from etl import warehouse as entrepot
 from etl.cli import Subcommands
+from etl.french import agree, plural
 
 
 class EntrepotNonFictif(RuntimeError):
@@ -237,7 +238,7 @@ def _cmd_lister(args: argparse.Namespace) -> int:
     if not enregistrements:
         print(f"Aucun compte dans {comptes.fichier}.")
         return 0
-    print(f"{len(enregistrements)} compte(s) dans {comptes.fichier} :")
+    print(f"{plural(len(enregistrements), 'compte')} dans {comptes.fichier} :")
     for e in enregistrements.values():
         c = e.compte
         details = [ROLE_LIBELLES.get(c.role, c.role), "actif" if e.actif else "désactivé"]
@@ -251,7 +252,7 @@ def _cmd_lister(args: argparse.Namespace) -> int:
         if bloque is not None:
             details.append("connexion bloquée")
         elif echecs:
-            details.append(f"{echecs} échec(s) récent(s)")
+            details.append(f"{plural(echecs, 'échec')} {agree(echecs, 'récent')}")
         if c.organisation:
             details.append(c.organisation)
         print(f"  {c.identifiant:<24} {c.nom} — {', '.join(details)}")

@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import queries
-from etl.french import format_entier
+from etl.french import format_integer
 
 st.title("Trophées de l'Achat Socialement Responsable")
 st.caption("Alliance Villes Emploi — sélection du jury et communication de la cérémonie")
@@ -25,10 +25,10 @@ else:
     st.header("Candidatures chargées")
     for row in summary.iter_rows(named=True):
         kpis = st.columns(4)
-        kpis[0].metric(f"Édition {row['edition']}", format_entier(row["candidatures"]))
-        kpis[1].metric("Lignes lues", format_entier(row["lignes_lues"]))
-        kpis[2].metric("Lignes rejetées", format_entier(row["lignes_rejetees"]))
-        kpis[3].metric("Doublons et versions remplacées", format_entier(row["doublons"]))
+        kpis[0].metric(f"Édition {row['edition']}", format_integer(row["candidatures"]))
+        kpis[1].metric("Lignes lues", format_integer(row["lignes_lues"]))
+        kpis[2].metric("Lignes rejetées", format_integer(row["lignes_rejetees"]))
+        kpis[3].metric("Doublons et versions remplacées", format_integer(row["doublons"]))
 
 st.header("Éditions configurées")
 for edition in queries.configured_editions():
@@ -54,4 +54,4 @@ for edition in queries.configured_editions():
             }
         )
         st.table(categories, hide_index=True)
-        st.caption(f"{format_entier(len(edition.categories))} prix décernés cette édition.")
+        st.caption(f"{format_integer(len(edition.categories))} prix décernés cette édition.")

@@ -26,7 +26,7 @@ from dashboard.queries import carte as carte_q
 from dashboard.queries import fiche as fiche_q
 from dashboard.queries import vue_ensemble
 from etl import editions, warehouse
-from etl.french import FUSEAU_PARIS, format_date_heure
+from etl.french import PARIS, format_datetime, plural
 
 CLE_EDITION = "communication_edition"
 
@@ -98,7 +98,7 @@ st.caption(
 )
 annee = st.selectbox("Édition", annees, key=CLE_EDITION)
 store = _store()
-aujourdhui = datetime.now(FUSEAU_PARIS).date()
+aujourdhui = datetime.now(PARIS).date()
 ctx = kit.prepare(
     annee,
     aujourdhui=aujourdhui,
@@ -194,7 +194,7 @@ with avant_tab:
                 pl.col("texte").alias("Texte"),
                 pl.col("auteur").alias("Auteur"),
                 pl.col("horodatage")
-                .map_elements(format_date_heure, return_dtype=pl.String)
+                .map_elements(format_datetime, return_dtype=pl.String)
                 .alias("Le"),
             ).to_arrow(),
             hide_index=True,
@@ -263,7 +263,7 @@ with avant_tab:
 with fichiers_tab:
     st.subheader("Dossier de presse et diaporama")
     st.caption(
-        f"{len(ctx.laureats_publics)} lauréat(s) dans les fichiers publics. "
+        f"{plural(len(ctx.laureats_publics), 'lauréat')} dans les fichiers publics. "
         "Le dossier (ZIP) contient cartes, fiches, diaporama, chiffres clés, textes "
         "alternatifs, crédits et sources ; sa production prend quelques secondes."
     )

@@ -18,7 +18,7 @@ from dashboard.charts import comparison_tables as tableaux
 from dashboard.queries import comparer
 from dashboard.queries import contacts as contacts_q
 from dashboard.queries import fiche as fiche_q
-from etl.french import format_date_heure, format_decimal, format_entier
+from etl.french import format_datetime, format_decimal, format_integer
 from etl.semantic import indicators, national
 
 CLE_CANDIDATURE = "candidature"
@@ -37,7 +37,7 @@ def oui_non(valeur: bool | None) -> str:
 
 
 def habitants(n: int | None) -> str:
-    return indicators.NON_RENSEIGNE if n is None else f"{format_entier(n)} hab."
+    return indicators.NON_RENSEIGNE if n is None else f"{format_integer(n)} hab."
 
 
 def densite(d: float | None) -> str:
@@ -102,7 +102,7 @@ st.table(
                 oui_non(c["reconnue_coordination_regionale"]),
                 oui_non(c["competence_guichet"]),
                 str(c["edition"]),
-                format_date_heure(c["date_depot"]) if c["date_depot"] else "—",
+                format_datetime(c["date_depot"]) if c["date_depot"] else "—",
                 oui_non(c["hors_delai"]),
             ],
         }
@@ -230,7 +230,9 @@ with st.expander("Toutes les données chiffrées déclarées"):
 st.header("Avertissements sur les données")
 if fiche.avertissements.height:
     nombre = fiche.avertissements.height
-    problemes = "1 problème relevé" if nombre == 1 else f"{format_entier(nombre)} problèmes relevés"
+    problemes = (
+        "1 problème relevé" if nombre == 1 else f"{format_integer(nombre)} problèmes relevés"
+    )
     st.warning(
         f"{problemes} sur la ligne {c['ligne']} du fichier d'export : vérifiez ces valeurs "
         "avant de les citer."
@@ -253,7 +255,7 @@ st.caption(f"Fichier : {c['fichier']}, ligne {c['ligne']}.")
 st.header("Face à ses catégories")
 positions = [(f"{p.categorie} {p.edition}", p.centiles) for p in fiche.positions]
 effectifs = ", ".join(
-    f"{p.categorie} {p.edition} : {format_entier(p.effectif)}" for p in fiche.positions
+    f"{p.categorie} {p.edition} : {format_integer(p.effectif)}" for p in fiche.positions
 )
 st.caption(
     f"Chaque catégorie compte toutes ses candidatures de l'édition, éligibles ou non "

@@ -16,7 +16,7 @@ from dashboard import auth
 from dashboard.jury import audit, scoring
 from dashboard.jury import conflicts as conflits
 from dashboard.queries import jury as jury_q
-from etl.french import format_date_heure, format_decimal, format_entier
+from etl.french import agree, format_datetime, format_decimal, format_integer, plural
 from etl.semantic import indicators
 
 CLE_EDITION = "jury_admin_edition"
@@ -43,8 +43,9 @@ def fait(texte: str) -> None:
     st.rerun()
 
 
-def date_fr(moment: object) -> str:
-    return format_date_heure(moment) if isinstance(moment, datetime) else ""
+def moment_text(moment: object) -> str:
+    """A stored moment in French, or nothing when it is missing."""
+    return format_datetime(moment) if isinstance(moment, datetime) else ""
 
 
 st.title("Administration du jury")
@@ -94,7 +95,7 @@ with affectations_tab:
             {
                 "Catégorie": [f"{c.code} — {c.libelle}" for c in edition.categories],
                 "Candidatures à noter": [
-                    format_entier(int(nb_par.get(c.code, 0))) for c in edition.categories
+                    format_integer(int(nb_par.get(c.code, 0))) for c in edition.categories
                 ],
                 "Jurés affectés": [
                     ", ".join(nom_jure(j) for j in par_categorie[c.code]) or "aucun"
@@ -121,7 +122,10 @@ with affectations_tab:
                 st.error("Choisissez au moins un juré.")
             else:
                 ajoutes = scoring.assign(jury_q.store(), admin, annee, categorie, choisis)
-                fait(f"{ajoutes} nom_jure(s) affecté(s) à {categorie} (les autres l'étaient déjà).")
+                fait(
+                    f"{plural(ajoutes, 'juré')} {agree(ajoutes, 'affecté')} à {categorie} "
+                    "(les autres l'étaient déjà)."
+                )
 
 with conflits_tab:
     st.caption(
@@ -132,8 +136,9 @@ with conflits_tab:
         suggestions = conflits.suggest_conflicts(jures, candidatures, jury_q.rules().conflits)
         nouvelles = conflits.record_suggestions(jury_q.store(), admin, suggestions)
         fait(
-            f"{format_entier(suggestions.height)} conflit(s) probable(s) trouvé(s), "
-            f"dont {format_entier(nouvelles)} nouveau(x) à examiner."
+            f"{plural(suggestions.height, 'conflit')} {agree(suggestions.height, 'probable')} "
+            f"{agree(suggestions.height, 'trouvé')}, "
+            f"dont {format_integer(nouvelles)} nouveau(x) à examiner."
         )
     liste = conflits.conflicts(con, annee)
     if liste.is_empty():
@@ -198,7 +203,7 @@ with notes_tab:
                         else (format_decimal(n, 2) if n is not None else indicators.NON_RENSEIGNE)
                         for n, a in zip(envoyees["note"], envoyees["abstention"], strict=True)
                     ],
-                    "Envoyée le": [date_fr(m) for m in envoyees["soumise_le"]],
+                    "Envoyée le": [moment_text(m) for m in envoyees["soumise_le"]],
                 }
             ),
             hide_index=True,
@@ -242,11 +247,11 @@ with journal_tab:
     )
     acteur = filtres[1].text_input("Acteur (identifiant exact)").strip() or None
     lignes = audit.journal(con, action=action, acteur=acteur)
-    st.caption(f"{format_entier(lignes.height)} ligne(s), les plus récentes d'abord (500 au plus).")
+    st.caption(f"{plural(lignes.height, 'ligne')}, les plus récentes d'abord (500 au plus).")
     st.dataframe(
         pl.DataFrame(
             {
-                "Horodatage": [date_fr(m) for m in lignes["horodatage"]],
+                "Horodatage": [moment_text(m) for m in lignes["horodatage"]],
                 "Acteur": lignes["acteur"],
                 "Action": [ACTIONS_FR.get(a, a) for a in lignes["action"]],
                 "Cible": lignes["cible"].fill_null(""),

@@ -18,7 +18,7 @@ from dashboard.jury import conflicts, scoring
 from dashboard.queries import fiche as fiche_q
 from dashboard.queries import jury as jury_q
 from etl.editions.model import Category, Edition
-from etl.french import format_date_heure, format_decimal, format_pourcentage
+from etl.french import format_datetime, format_decimal, format_percent
 from etl.semantic import indicators
 
 CLE_EDITION = "jury_edition"
@@ -103,7 +103,7 @@ def etat_verrouille(
     )
     moment = envoyees["soumise_le"][0] if envoyees.height else None
     note = envoyees["note"][0] if envoyees.height else None
-    quand = format_date_heure(moment) if moment is not None else "—"
+    quand = format_datetime(moment) if moment is not None else "—"
     echelle = (category.criteres[0].note_min, category.criteres[0].note_max)
     quoi = "Abstention envoyée" if abstention else f"Note {note_fr(note, echelle)} envoyée"
     st.success(
@@ -138,7 +138,7 @@ def grille(
         for critere in category.criteres:
             actuelle = saisie.valeurs.get(critere.code)
             valeurs[critere.code] = st.radio(
-                f"{critere.libelle} — poids {format_pourcentage(critere.poids)}",
+                f"{critere.libelle} — poids {format_percent(critere.poids)}",
                 choix,
                 index=choix.index(actuelle) if actuelle in choix else None,
                 horizontal=True,

@@ -17,7 +17,7 @@ from dashboard import auth
 from dashboard.jury import decisions, export
 from dashboard.queries import jury as jury_q
 from etl.editions.model import Category, Edition
-from etl.french import format_date_heure, format_decimal, format_entier
+from etl.french import format_datetime, format_decimal, format_integer
 from etl.semantic import indicators
 
 CLE_EDITION = "jury_resultats_edition"
@@ -49,7 +49,7 @@ def tableau(table: pl.DataFrame, candidatures: pl.DataFrame) -> pl.DataFrame:
             "Note normalisée": [nombre(v) for v in t["note_normalisee"]],
             "Moyenne": [nombre(v) for v in t["moyenne"]],
             "Médiane": [nombre(v) for v in t["mediane"]],
-            "Nb de notes": [format_entier(n) for n in t["nb_notes"]],
+            "Nb de notes": [format_integer(n) for n in t["nb_notes"]],
             "Écart-type": [nombre(v) for v in t["ecart_type"]],
             "Écart-type normalisé": [nombre(v) for v in t["ecart_type_normalise"]],
             "Étendue": [nombre(v) for v in t["etendue"]],
@@ -59,7 +59,7 @@ def tableau(table: pl.DataFrame, candidatures: pl.DataFrame) -> pl.DataFrame:
                 ("oui : " + " ; ".join(m)) if s else "non"
                 for s, m in zip(t["decision_serree"], t["motifs_serree"], strict=True)
             ],
-            "Abstentions": [format_entier(n) for n in t["abstentions"]],
+            "Abstentions": [format_integer(n) for n in t["abstentions"]],
             "Projet": t["projet_titre"].fill_null(indicators.NON_RENSEIGNE),
             "Candidature": t["candidature_id"],
         }
@@ -102,7 +102,7 @@ def notes_deliberation(edition: Edition, category: Category, auteur: str) -> Non
         st.dataframe(
             pl.DataFrame(
                 {
-                    "Date": [format_date_heure(m) for m in notes["cree_le"]],
+                    "Date": [format_datetime(m) for m in notes["cree_le"]],
                     "Auteur": notes["auteur"],
                     "Note": notes["texte"],
                 }
@@ -196,10 +196,10 @@ con = jury_q.cursor()
 table = decisions.category_results(con, annee, category, jury_q.rules())
 restantes = decisions.remaining_places(con, annee, category)
 chiffres = st.columns(4)
-chiffres[0].metric("Candidatures notées", format_entier(table.height))
-chiffres[1].metric("Décisions serrées", format_entier(int(table["decision_serree"].sum())))
+chiffres[0].metric("Candidatures notées", format_integer(table.height))
+chiffres[1].metric("Décisions serrées", format_integer(int(table["decision_serree"].sum())))
 chiffres[2].metric("Lauréats", f"{category.laureats_max - restantes} / {category.laureats_max}")
-chiffres[3].metric("Places restantes", format_entier(restantes))
+chiffres[3].metric("Places restantes", format_integer(restantes))
 
 if table.is_empty():
     st.info("Aucune note envoyée pour cette catégorie.")

@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import exports, filters
 from dashboard.auth import current_account
 from dashboard.queries import qualite as q
-from etl.french import format_entier
+from etl.french import format_integer, plural
 
 current = filters.current()
 edition = current.edition
@@ -51,7 +51,7 @@ figures = [
     ("Territoires à vérifier", territories.height),
 ]
 for col, (label, value) in zip(cols, figures, strict=True):
-    col.metric(label, format_entier(value))
+    col.metric(label, format_integer(value))
 
 st.header("Chargements")
 st.caption(
@@ -88,7 +88,7 @@ else:
         "Règle", sorted(found["regle"].unique()), key="qualite_regles", placeholder="Toutes"
     )
     shown = q.problems_table(q.filter_problems(found, fichiers, severites, regles))
-    st.caption(f"{format_entier(shown.height)} problème(s) sur {format_entier(found.height)}.")
+    st.caption(f"{plural(shown.height, 'problème')} sur {format_integer(found.height)}.")
     st.dataframe(
         shown.to_arrow(),
         hide_index=True,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import queries
-from etl.french import format_entier
+from etl.french import format_integer
 
 st.title("Sources et millésimes")
 
@@ -27,10 +27,10 @@ if metadata is None:
 
 counts = metadata.get("counts", {})
 cols = st.columns(4)
-cols[0].metric("Communes", format_entier(counts.get("communes", 0)))
-cols[1].metric("EPCI", format_entier(counts.get("epci", 0)))
-cols[2].metric("Départements", format_entier(counts.get("departements", 0)))
-cols[3].metric("Population", f"{format_entier(counts.get('population', 0))} hab.")
+cols[0].metric("Communes", format_integer(counts.get("communes", 0)))
+cols[1].metric("EPCI", format_integer(counts.get("epci", 0)))
+cols[2].metric("Départements", format_integer(counts.get("departements", 0)))
+cols[3].metric("Population", f"{format_integer(counts.get('population', 0))} hab.")
 
 st.subheader("Millésimes")
 for key, label in (

@@ -28,7 +28,7 @@ import plotly.io as pio
 import polars as pl
 from plotly.subplots import make_subplots
 
-from etl.french import format_entier
+from etl.french import format_integer
 
 OKABE_ITO: dict[str, str] = {
     "bleu": "#0072B2",
@@ -103,7 +103,7 @@ class Measure:
 
     column: str
     name: str
-    formatter: Formatter = format_entier
+    formatter: Formatter = format_integer
     unit: str = ""
 
     def shown(self, value: Any) -> str:

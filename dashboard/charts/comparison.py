@@ -16,11 +16,11 @@ from typing import Any
 import plotly.graph_objects as go
 import polars as pl
 
-from etl.french import ESPACE_FINE
+from etl.french import NARROW_NBSP
 from etl.semantic import indicators
 from etl.semantic.indicators import Indicateur
 
-SEPARATEURS = f",{ESPACE_FINE}"
+SEPARATEURS = f",{NARROW_NBSP}"
 """Plotly ``layout.separators``: decimal comma, narrow no-break space between thousands."""
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
@@ -119,7 +119,7 @@ def barres_vs_mediane(
             )
         )
     axe: dict[str, Any] = (
-        {"ticksuffix": f"{ESPACE_FINE}%"} if indicateur.unite in ("part", "taux") else {}
+        {"ticksuffix": f"{NARROW_NBSP}%"} if indicateur.unite in ("part", "taux") else {}
     )
     connues = [
         v for v in [*valeurs, indicators.echelle(indicateur, mediane)] if indicators.connu(v)

@@ -15,7 +15,7 @@ import polars as pl
 
 from etl.editions import FormField
 from etl.editions.model import NUMERIC_TYPES
-from etl.french import ESPACE_FINE, format_decimal, format_entier, format_part
+from etl.french import NARROW_NBSP, format_decimal, format_integer, format_share
 from etl.semantic import indicators
 from etl.semantic.national import NationalFigure
 
@@ -56,7 +56,7 @@ def portee(categorie: str, edition: int, effectif: int) -> str:
     """« 23 candidatures MIXITE 2023, éligibles ou non »: the population compared with."""
     if effectif == 1:
         return f"1 candidature {categorie} {edition}"
-    return f"{format_entier(effectif)} candidatures {categorie} {edition}, éligibles ou non"
+    return f"{format_integer(effectif)} candidatures {categorie} {edition}, éligibles ou non"
 
 
 def tableau_positions(
@@ -87,16 +87,16 @@ def valeur_declaree(valeur: float | None, type_champ: str, unite: str | None) ->
     if not indicators.connu(valeur):
         return indicators.NON_RENSEIGNE
     if type_champ == "pourcentage":
-        return format_part(valeur, 1)
+        return format_share(valeur, 1)
     if unite == "année":
         return str(int(valeur))
     if type_champ == "decimal" and not float(valeur).is_integer():
         nombre = format_decimal(valeur, 1)
     else:
-        nombre = format_entier(round(valeur))
+        nombre = format_integer(round(valeur))
     if not unite:
         return nombre
-    return f"{nombre}{ESPACE_FINE}h" if unite == "h" else f"{nombre} {unite}"
+    return f"{nombre}{NARROW_NBSP}h" if unite == "h" else f"{nombre} {unite}"
 
 
 def tableau_declare(candidature: Mapping[str, Any], champs: Sequence[FormField]) -> pl.DataFrame:

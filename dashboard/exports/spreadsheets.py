@@ -32,7 +32,7 @@ import polars as pl
 import xlsxwriter
 
 from etl.editions.model import normalise_header
-from etl.french import FUSEAU_PARIS
+from etl.french import PARIS
 
 DECLENCHEURS_FORMULE = ("=", "+", "-", "@", "\t", "\r")
 """First characters that make a spreadsheet read a cell as a formula."""
@@ -139,7 +139,7 @@ def csv_bytes(frame: pl.DataFrame, *, role: str | None) -> bytes:
         if dtype == pl.String
     )
     text = text.with_columns(
-        pl.col(n).dt.convert_time_zone(str(FUSEAU_PARIS)).dt.replace_time_zone(None)
+        pl.col(n).dt.convert_time_zone(str(PARIS)).dt.replace_time_zone(None)
         for n, t in text.schema.items()
         if isinstance(t, pl.Datetime) and t.time_zone is not None
     )
@@ -155,7 +155,7 @@ def csv_bytes(frame: pl.DataFrame, *, role: str | None) -> bytes:
 def _cell(value: Any) -> Any:
     """A Python value as xlsxwriter writes it (aware times in Paris, naive)."""
     if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.astimezone(FUSEAU_PARIS).replace(tzinfo=None)
+        return value.astimezone(PARIS).replace(tzinfo=None)
     return value
 
 

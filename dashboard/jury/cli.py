@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 
 from etl.cli import Subcommands
+from etl.french import agree, plural
 
 
 def _held_message(err: Exception) -> str:
@@ -26,8 +27,9 @@ def _cmd_simuler(args: argparse.Namespace) -> int:
     )
     print(
         f"{args.jures} jurés simultanés × {args.notes} notes : {report.ecrites} lignes écrites "
-        f"sur {report.attendues} attendues, {report.erreurs} erreur(s), "
-        f"{report.rejouees} transaction(s) rejouée(s), {report.duree_s} s."
+        f"sur {report.attendues} attendues, {plural(report.erreurs, 'erreur')}, "
+        f"{plural(report.rejouees, 'transaction')} {agree(report.rejouees, 'rejouée')}, "
+        f"{report.duree_s} s."
     )
     print(report.json_line())
     return 0 if report.ecrites == report.attendues and report.erreurs == 0 else 1

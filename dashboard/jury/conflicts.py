@@ -18,6 +18,7 @@ from dashboard.jury import audit
 from dashboard.jury.rules import ConflictRules
 from dashboard.jury.store import Store
 from etl.editions.model import normalise_header
+from etl.french import agree, plural
 
 
 def _same(a: str | None, b: object) -> bool:
@@ -86,7 +87,13 @@ def record_suggestions(store: Store, acteur: str, suggestions: pl.DataFrame) -> 
             )
             added += 1
         if added:
-            audit.record(con, acteur, "conflit", None, f"{added} conflit(s) suggéré(s)")
+            audit.record(
+                con,
+                acteur,
+                "conflit",
+                None,
+                f"{plural(added, 'conflit')} {agree(added, 'suggéré')}",
+            )
         return added
 
     return store.write(work)

@@ -16,6 +16,7 @@ from dashboard.jury.rules import JuryRules
 from dashboard.jury.scoring import submitted_scores
 from dashboard.jury.store import Store
 from etl.editions.model import Category
+from etl.french import plural
 
 Niveau = Literal["preselection", "laureat"]
 NIVEAUX_FR = {"preselection": "présélectionnée", "laureat": "lauréate"}
@@ -113,8 +114,9 @@ def decide(
             ).fetchall()[0][0]
             if others >= category.laureats_max:
                 raise QuotaReached(
-                    f"Quota atteint pour {category.code} : {category.laureats_max} lauréat(s)"
-                    " au plus. Retirez d'abord un lauréat."
+                    f"Quota atteint pour {category.code} : "
+                    f"{plural(category.laureats_max, 'lauréat')} au plus. "
+                    "Retirez d'abord un lauréat."
                 )
         con.execute(
             "delete from selections where edition = ? and categorie_code = ?"

@@ -24,6 +24,7 @@ from dashboard.jury.rules import JuryRules, load_rules
 from dashboard.jury.store import Store
 from etl import editions
 from etl.editions.model import Category, Edition
+from etl.french import agree, plural
 
 DEMO_PREFIX = "demo-"
 DEMO_ADMIN = "demo-admin"
@@ -151,7 +152,7 @@ def _check_store(store: Store, years: list[int], replace: bool) -> None:
     real = rows.filter(~pl.col("demo"))["n"].sum()
     if real:
         raise DemoRefused(
-            f"La base de délibérations contient {real} note(s) de vrais jurés pour "
+            f"La base de délibérations contient {plural(int(real), 'note')} de vrais jurés pour "
             f"{years} : la délibération fictive n'y sera pas ajoutée."
         )
     if rows.filter(pl.col("demo"))["n"].sum() and not replace:
@@ -260,8 +261,9 @@ def _decisions(store: Store, edition: Edition, rules: JuryRules) -> int:
 def _note_text(category: Category, table: pl.DataFrame) -> str:
     tight = int(table["decision_serree"].sum())
     return (
-        f"Délibération fictive « {category.libelle} » : {table.height} candidature(s) "
-        f"notée(s), {tight} décision(s) serrée(s) examinée(s) ; lauréat(s) retenu(s) "
+        f"Délibération fictive « {category.libelle} » : {plural(table.height, 'candidature')} "
+        f"{agree(table.height, 'notée')}, {plural(tight, 'décision')} "
+        f"{agree(tight, 'serrée')} {agree(tight, 'examinée')} ; lauréats retenus "
         "selon la note normalisée."
     )
 
@@ -297,6 +299,6 @@ def fill_demo(
         crowned = _decisions(store, edition, rules)
         report.lignes.append(
             f"Édition {year} : {len(DEMO_JURES)} jurés fictifs, {saved} notes envoyées, "
-            f"{crowned} lauréat(s)."
+            f"{plural(crowned, 'lauréat')}."
         )
     return report

@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard import queries
 from dashboard.filters import Filters
 from dashboard.queries import vue_ensemble as q
-from etl.french import format_entier, format_heures, format_part
+from etl.french import format_hours, format_integer, format_share
 from etl.semantic.key_figures import texte_heures_pour_1000, texte_population
 from etl.semantic.national import NationalFigure
 
@@ -21,27 +21,27 @@ def reported(n: int, what: str) -> str:
     """« sur 12 candidatures qui renseignent … »: the base a figure is computed on."""
     if n == 1:
         return f"sur 1 candidature qui renseigne {what}"
-    return f"sur {format_entier(n)} candidatures qui renseignent {what}"
+    return f"sur {format_integer(n)} candidatures qui renseignent {what}"
 
 
 def key_figures(kpi: q.KeyFigures) -> None:
     top = st.columns(3)
-    top[0].metric("Candidatures", format_entier(kpi.candidatures), border=True)
+    top[0].metric("Candidatures", format_integer(kpi.candidatures), border=True)
     top[1].metric(
         "Structures",
-        format_entier(kpi.structures),
+        format_integer(kpi.structures),
         border=True,
         help="Structures distinctes, reconnues par leur nom.",
     )
-    top[2].metric("Heures d'insertion", format_heures(kpi.heures), border=True)
+    top[2].metric("Heures d'insertion", format_hours(kpi.heures), border=True)
     top[2].caption(reported(kpi.heures_renseignees, "les heures réalisées"))
     bottom = st.columns(4)
-    bottom[0].metric("Participants", format_entier(kpi.participants), border=True)
+    bottom[0].metric("Participants", format_integer(kpi.participants), border=True)
     bottom[0].caption(reported(kpi.participants_renseignes, "les participants"))
-    bottom[1].metric("Marchés clausés", format_entier(kpi.marches_clauses), border=True)
+    bottom[1].metric("Marchés clausés", format_integer(kpi.marches_clauses), border=True)
     bottom[1].caption(reported(kpi.marches_renseignes, "les marchés clausés"))
     ratio = kpi.heures_par_participant
-    shown = "—" if ratio is None else format_heures(round(ratio))
+    shown = "—" if ratio is None else format_hours(round(ratio))
     bottom[2].metric("Heures par participant", shown, border=True)
     bottom[2].caption(
         reported(kpi.candidatures_heures_participants, "les heures et les participants")
@@ -57,10 +57,10 @@ def key_figures(kpi: q.KeyFigures) -> None:
 
     st.subheader("Publics parmi les participants")
     for col, share in zip(st.columns(len(kpi.parts)), kpi.parts, strict=True):
-        col.metric(share.libelle, "—" if share.part is None else format_part(share.part))
+        col.metric(share.libelle, "—" if share.part is None else format_share(share.part))
         col.caption(
             reported(share.candidatures, f"le nombre {share.complement} et de participants")
-            + f" ({format_entier(share.participants)} participants)"
+            + f" ({format_integer(share.participants)} participants)"
         )
 
 
@@ -106,11 +106,11 @@ def eligibility(view: q.Overview) -> None:
     st.subheader("Éligibilité")
     verdicts = view.eligibility
     with st.container(horizontal=True):  # one row block (columns cost one block each)
-        st.metric("Éligibles", format_entier(verdicts.eligibles))
-        st.metric("Non éligibles", format_entier(verdicts.non_eligibles))
+        st.metric("Éligibles", format_integer(verdicts.eligibles))
+        st.metric("Non éligibles", format_integer(verdicts.non_eligibles))
         st.metric(
             "Déposées hors délai",
-            format_entier(verdicts.hors_delai),
+            format_integer(verdicts.hors_delai),
             help="Conservées et signalées : l'organisateur décide.",
         )
     if verdicts.motifs.num_rows:

@@ -50,7 +50,7 @@ from dashboard.maps.layers import (
     reference_layer,
 )
 from etl import paths
-from etl.french import format_entier, format_heures
+from etl.french import format_hours, format_integer
 
 __all__ = [
     "INDICATEURS",
@@ -179,9 +179,9 @@ def _territory_trace(
             plain(row["nom"]),
             indicateur.format(row[indicateur.colonne])
             + ("" if row["candidatures"] else " (aucune candidature)"),
-            format_entier(int(row["candidatures"])),
-            format_heures(int(row["heures"])),
-            format_entier(int(row["population"])),
+            format_integer(int(row["candidatures"])),
+            format_hours(int(row["heures"])),
+            format_integer(int(row["population"])),
         ]
         for row in frame.iter_rows(named=True)
     ]

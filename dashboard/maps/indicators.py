@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 
 from dashboard.charts import plain
-from etl.french import format_decimal, format_entier, format_heures
+from etl.french import format_decimal, format_hours, format_integer, plural
 
 MAILLES: dict[str, str] = {"departement": "Départements", "region": "Régions"}
 """Map grain → label of the switch."""
@@ -29,7 +29,7 @@ MAILLE_NOMS: dict[str, tuple[str, str]] = {
 POPULATION_TAUX = 10_000
 """Rates are per 10 000 inhabitants."""
 
-POUR_DIX_MILLE = f"pour {format_entier(POPULATION_TAUX)} habitants"
+POUR_DIX_MILLE = f"pour {format_integer(POPULATION_TAUX)} habitants"
 """How rates are named, with the French narrow no-break space in « 10 000 »."""
 
 LIGNES_SURVOL = 3
@@ -57,7 +57,7 @@ class Indicateur:
             return "—"
         if self.taux:
             return format_taux(value)
-        return format_heures(round(value)) if self.code == "heures" else format_entier(round(value))
+        return format_hours(round(value)) if self.code == "heures" else format_integer(round(value))
 
 
 INDICATEURS: dict[str, Indicateur] = {
@@ -68,14 +68,14 @@ INDICATEURS: dict[str, Indicateur] = {
         Indicateur(
             "candidatures_10k",
             f"Candidatures {POUR_DIX_MILLE}",
-            f"Cand. pour<br>{format_entier(POPULATION_TAUX)} hab.",
+            f"Cand. pour<br>{format_integer(POPULATION_TAUX)} hab.",
             "candidatures_10k",
             True,
         ),
         Indicateur(
             "heures_10k",
             f"Heures d'insertion {POUR_DIX_MILLE}",
-            f"Heures pour<br>{format_entier(POPULATION_TAUX)} hab.",
+            f"Heures pour<br>{format_integer(POPULATION_TAUX)} hab.",
             "heures_10k",
             True,
         ),
@@ -112,7 +112,7 @@ def _candidature_line(row: Mapping[str, Any], with_edition: bool) -> str:
     heures = row["heures_insertion"]
     parts = [
         plain(str(row["structure_nom"] or "Structure non renseignée")),
-        "heures non renseignées" if heures is None else format_heures(int(heures)),
+        "heures non renseignées" if heures is None else format_hours(int(heures)),
         ", ".join(plain(c) for c in row["categories"] or []) or "sans catégorie",
     ]
     if with_edition:
@@ -175,7 +175,7 @@ def commune_points(candidatures: pl.DataFrame, with_edition: bool) -> pl.DataFra
         lines = row.pop("lignes")[:detail]
         reste = row["candidatures"] - len(lines)
         if lines and reste:
-            lines.append(f"… et {format_entier(reste)} autre{'s' if reste > 1 else ''}")
+            lines.append(f"… et {plural(reste, 'autre')}")
         row["detail"] = "".join(f"<br>{line}" for line in lines)
     return pl.DataFrame(rows).sort("heures", descending=True)
 
@@ -208,10 +208,10 @@ def top_territories(
         indicateur.libelle: [indicateur.format(v) for v in ranked[indicateur.colonne]],
     }
     if indicateur.colonne != "candidatures":
-        columns["Candidatures"] = [format_entier(int(v)) for v in ranked["candidatures"]]
+        columns["Candidatures"] = [format_integer(int(v)) for v in ranked["candidatures"]]
     if indicateur.colonne != "heures":
-        columns["Heures d'insertion"] = [format_heures(int(v)) for v in ranked["heures"]]
-    columns["Population"] = [format_entier(int(v)) for v in ranked["population"]]
+        columns["Heures d'insertion"] = [format_hours(int(v)) for v in ranked["heures"]]
+    columns["Population"] = [format_integer(int(v)) for v in ranked["population"]]
     return pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String))
 
 
@@ -238,9 +238,7 @@ def map_text_alternative(
     sans = frame.height - with_value.height
     feminin = maille == "region"
     if sans:
-        gris = (
-            f"{format_entier(sans)} {pluriel if sans > 1 else singulier} sans candidature (en gris)"
-        )
+        gris = f"{plural(sans, singulier, pluriel)} sans candidature (en gris)"
     else:
         gris = f"{'aucune' if feminin else 'aucun'} {singulier} sans candidature"
     sentence = (
@@ -251,9 +249,9 @@ def map_text_alternative(
         biggest = points.row(0, named=True)
         n = points.height
         sentence += (
-            f" {format_entier(n)} bulle{'s' if n > 1 else ''} (une par commune, aire "
+            f" {plural(n, 'bulle')} (une par commune, aire "
             f"proportionnelle aux heures) ; la plus grande : {biggest['commune_nom']} "
-            f"({biggest['departement_code']}) avec {format_heures(biggest['heures'])}."
+            f"({biggest['departement_code']}) avec {format_hours(biggest['heures'])}."
         )
     return sentence
 
@@ -275,18 +273,18 @@ def off_map_text(maille: str, total: int, hors_territoire: int, sans_bulle: int)
     parts = []
     if hors_territoire:
         parts.append(
-            f"{format_entier(hors_territoire)} sans {singulier} reconnu"
+            f"{format_integer(hors_territoire)} sans {singulier} reconnu"
             f"{'e' if maille == 'region' else ''} "
             + _accord(hors_territoire, "n'apparaît pas", "n'apparaissent pas")
         )
     if sans_bulle:
         parts.append(
-            f"{format_entier(sans_bulle)} sans commune reconnue "
+            f"{format_integer(sans_bulle)} sans commune reconnue "
             + _accord(sans_bulle, "compte", "comptent")
             + " dans son territoire mais sans bulle"
         )
     return (
-        f"Sur {format_entier(total)} {_accord(total, 'candidature', 'candidatures')} du "
+        f"Sur {format_integer(total)} {_accord(total, 'candidature', 'candidatures')} du "
         f"périmètre, {' ; '.join(parts)} (voir la page Qualité des données)."
     )
 

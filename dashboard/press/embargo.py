@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import TypeVar
 
 from etl.editions.model import Edition
-from etl.french import FUSEAU_PARIS, format_date
+from etl.french import PARIS, format_date
 
 T = TypeVar("T")
 
@@ -47,8 +47,8 @@ class Embargo:
 
 def embargo_of(edition: Edition, aujourdhui: date | None = None) -> Embargo:
     """The embargo of ``edition`` seen on ``aujourdhui`` (today in Paris by default)."""
-    ceremonie = edition.calendrier.ceremonie.astimezone(FUSEAU_PARIS).date()
-    jour = aujourdhui if aujourdhui is not None else datetime.now(FUSEAU_PARIS).date()
+    ceremonie = edition.calendrier.ceremonie.astimezone(PARIS).date()
+    jour = aujourdhui if aujourdhui is not None else datetime.now(PARIS).date()
     return Embargo(edition.annee, ceremonie, jour)
 
 

@@ -18,7 +18,14 @@ import polars as pl
 
 from dashboard.press import small_numbers
 from etl import warehouse
-from etl.french import format_date, format_decimal, format_entier, format_heures, format_part
+from etl.french import (
+    format_date,
+    format_decimal,
+    format_hours,
+    format_integer,
+    format_share,
+    plural,
+)
 from etl.semantic import national
 from etl.semantic.key_figures import ChiffresCles, Filtres, chiffres_cles
 
@@ -101,7 +108,7 @@ def warnings_by_field(con: duckdb.DuckDBPyConnection, edition: int) -> dict[str,
 
 
 def _count(n: int, singulier: str, pluriel: str) -> str:
-    return f"{format_entier(n)} {singulier if n == 1 else pluriel}"
+    return f"{format_integer(n)} {singulier if n == 1 else pluriel}"
 
 
 def edition_figures(con: duckdb.DuckDBPyConnection, edition: int) -> list[ChiffreCle]:
@@ -118,7 +125,7 @@ def edition_figures(con: duckdb.DuckDBPyConnection, edition: int) -> list[Chiffr
     base_toutes = f"sur {_count(cc.candidatures, 'candidature', 'candidatures')}"
 
     def renseignees(n: int, quoi: str) -> str:
-        return f"{format_entier(n)} candidature(s) sur {format_entier(cc.candidatures)} {quoi}"
+        return f"{plural(n, 'candidature')} sur {format_integer(cc.candidatures)} {quoi}"
 
     figures = [
         ChiffreCle(
@@ -146,7 +153,7 @@ def edition_figures(con: duckdb.DuckDBPyConnection, edition: int) -> list[Chiffr
             "heures",
             "Heures d'insertion réalisées",
             cc.heures,
-            format_heures(cc.heures),
+            format_hours(cc.heures),
             portee,
             renseignees(cc.heures_renseignees, "renseignent les heures"),
             source,
@@ -182,7 +189,7 @@ def edition_figures(con: duckdb.DuckDBPyConnection, edition: int) -> list[Chiffr
             "heures_par_participant",
             "Heures d'insertion par participant",
             hpp,
-            format_heures(round(hpp)) if hpp is not None else small_numbers.NON_RENSEIGNE,
+            format_hours(round(hpp)) if hpp is not None else small_numbers.NON_RENSEIGNE,
             portee,
             renseignees(cc.candidatures_heures_participants, "renseignent heures et participants"),
             source,
@@ -192,7 +199,7 @@ def edition_figures(con: duckdb.DuckDBPyConnection, edition: int) -> list[Chiffr
     )
     for part in cc.parts:
         valeur = part.part
-        texte = format_part(valeur) if valeur is not None else small_numbers.NON_RENSEIGNE
+        texte = format_share(valeur) if valeur is not None else small_numbers.NON_RENSEIGNE
         if part.personnes < small_numbers.SEUIL:
             valeur, texte = None, small_numbers.MOINS_DE_5 + " personnes"
         code = "part_" + part.colonne.removeprefix("nb_")
@@ -203,8 +210,8 @@ def edition_figures(con: duckdb.DuckDBPyConnection, edition: int) -> list[Chiffr
                 valeur,
                 texte,
                 portee,
-                f"{format_entier(part.participants)} participants de "
-                f"{format_entier(part.candidatures)} candidature(s) renseignant ce public",
+                f"{format_integer(part.participants)} participants de "
+                f"{plural(part.candidatures, 'candidature')} renseignant ce public",
                 source,
                 quand,
                 warn(part.colonne, "nb_participants"),
@@ -228,7 +235,7 @@ def edition_figures(con: duckdb.DuckDBPyConnection, edition: int) -> list[Chiffr
 
 
 def _reference_text(figure: national.NationalFigure) -> str:
-    shown = format_heures(int(figure.valeur)) if figure.unite == "h" else format_part(figure.valeur)
+    shown = format_hours(int(figure.valeur)) if figure.unite == "h" else format_share(figure.valeur)
     return f"{figure.prefixe} {shown}".strip()
 
 
@@ -293,7 +300,7 @@ class TableauTerritorial:
         masque = self.masques[colonne]
         return [
             small_numbers.shown_count(
-                v, p, c, format_entier(v) if fmt and v is not None else str(v)
+                v, p, c, format_integer(v) if fmt and v is not None else str(v)
             )
             for v, p, c in zip(
                 self.personnes[colonne], masque.primaire, masque.complementaire, strict=True
@@ -310,14 +317,14 @@ class TableauTerritorial:
         for colonne, libelle in PERSONNES.items():
             t = total_people[colonne]
             total_txt = small_numbers.shown_total(
-                t, format_entier(t) if fmt and t is not None else str(t)
+                t, format_integer(t) if fmt and t is not None else str(t)
             )
             data[libelle] = [*self._people_cells(colonne, fmt), total_txt]
         frame = pl.DataFrame(data, strict=False)
         if fmt:
             frame = frame.with_columns(
                 pl.col("Candidatures", "Heures d'insertion").map_elements(
-                    format_entier, return_dtype=pl.String
+                    format_integer, return_dtype=pl.String
                 )
             )
         return frame

@@ -20,6 +20,7 @@ from dashboard.exports.spreadsheets import EMAIL, TELEPHONE
 from dashboard.jury import audit
 from dashboard.jury.store import Store
 from dashboard.press.figures import ChiffreCle
+from etl.french import agree, plural
 
 TYPES: dict[str, str] = {
     "coup_de_coeur": "Coup de cœur",
@@ -68,7 +69,8 @@ def check_highlight(
         if not figure.publiable:
             raise MiseEnAvantRefusee(
                 f"« {figure.libelle} » ne peut pas devenir un chiffre marquant : "
-                f"{figure.avertissements} avertissement(s) de données portent sur ce chiffre "
+                f"{plural(figure.avertissements, 'avertissement')} de données "
+                f"{agree(figure.avertissements, 'porte', 'portent')} sur ce chiffre "
                 "(voir la page Qualité des données)."
             )
     elif not candidature_id:

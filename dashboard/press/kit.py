@@ -37,7 +37,7 @@ from dashboard.press.sheet_pdf import sheet_file_name, sheet_pdf
 from dashboard.press.slides import ceremony_deck
 from etl import editions, paths, warehouse
 from etl.editions.model import Edition
-from etl.french import format_date, format_date_heure, format_decimal, format_entier
+from etl.french import agree, format_date, format_datetime, format_decimal, format_integer, plural
 
 ROLE = "communication"
 MINI_CARTE = (560, 440)
@@ -240,7 +240,7 @@ def prize_chart_frame(ctx: Contexte) -> pl.DataFrame:
     )
 
 
-PRIX = charts.Measure("candidatures", "Candidatures", format_entier, "candidatures")
+PRIX = charts.Measure("candidatures", "Candidatures", format_integer, "candidatures")
 
 
 def prize_chart(ctx: Contexte) -> tuple[go.Figure, str]:
@@ -299,7 +299,7 @@ def _readme(ctx: Contexte, names: list[str]) -> str:
     publics = ctx.laureats_publics
     lines = [
         f"Dossier de presse — {ctx.edition.nom}",
-        f"Généré le {format_date_heure(ctx.genere_le)} (jour de référence : "
+        f"Généré le {format_datetime(ctx.genere_le)} (jour de référence : "
         f"{format_date(ctx.embargo.aujourdhui)}).",
         ctx.embargo.message(),
         f"Lauréats présents dans ce dossier : {len(publics)}.",
@@ -335,7 +335,8 @@ class Kit:
         publics = len(self.ctx.laureats_publics)
         return (
             f"Dossier de presse {self.ctx.edition.annee} : {len(self.members)} fichiers, "
-            f"{publics} lauréat(s) publié(s) sur {len(self.ctx.laureats)} décidé(s). "
+            f"{plural(publics, 'lauréat')} {agree(publics, 'publié')} sur "
+            f"{len(self.ctx.laureats)} {agree(len(self.ctx.laureats), 'décidé')}. "
             f"{self.ctx.embargo.message()} {self.ctx.deliberations.rstrip('.')}. "
             f"Construit en {format_decimal(self.duree_s, 1)} s."
         )

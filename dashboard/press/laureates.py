@@ -18,7 +18,7 @@ from dashboard.jury import decisions
 from dashboard.jury.store import StoreUnavailable, open_reader
 from dashboard.press.small_numbers import SEUIL
 from etl.editions.model import Edition
-from etl.french import format_entier, format_heures
+from etl.french import format_hours, format_integer
 
 DECIDES_SCHEMA: dict[str, pl.DataType] = {
     "edition": pl.Int64(),
@@ -131,9 +131,9 @@ def _chiffres(row: dict[str, object], alertes: set[str]) -> tuple[Chiffre, ...]:
         if colonne == "nb_participants" and value < SEUIL:
             continue  # a count of fewer than 5 people is never published
         if colonne.startswith("heures"):
-            texte = format_heures(round(value))
+            texte = format_hours(round(value))
         else:
-            texte = format_entier(round(value))
+            texte = format_integer(round(value))
         chosen.append(Chiffre(libelle, texte))
         if len(chosen) == MAX_CHIFFRES:
             break

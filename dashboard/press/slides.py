@@ -22,7 +22,7 @@ from dashboard.press.embargo import Embargo
 from dashboard.press.figures import ChiffreCle
 from dashboard.press.laureates import Laureat
 from etl.editions.model import Edition
-from etl.french import format_date, format_entier
+from etl.french import format_date, plural
 
 
 def _rgb(hexa: str) -> RGBColor:
@@ -121,7 +121,7 @@ def ceremony_deck(
         _text(slide, categorie.description, 0.6, 3.2, 12, 2.2, 18, GRIS)
         n = candidatures_par_prix.get(categorie.code)
         if n is not None:
-            _text(slide, f"{format_entier(n)} candidature(s)", 0.6, 5.6, 12, 0.6, 20, BLEU, True)
+            _text(slide, plural(n, "candidature"), 0.6, 5.6, 12, 0.6, 20, BLEU, True)
         if not embargo.leve:
             annonce = f"Lauréat annoncé lors de la cérémonie du {format_date(embargo.ceremonie)}"
             _text(slide, annonce, 0.6, 6.4, 12, 0.6, 16, GRIS)

@@ -150,7 +150,7 @@ def candidatures(filters: Filters) -> pl.DataFrame:
 @st.cache_data(ttl=3600, max_entries=1)
 def national_figures_table() -> pl.DataFrame:
     """Every context figure shown in the app, with its value in French, year, scope, source."""
-    from etl.french import format_heures, format_part
+    from etl.french import format_hours, format_share
     from etl.semantic.national import national_figures
 
     figures = list(national_figures().values())
@@ -158,9 +158,9 @@ def national_figures_table() -> pl.DataFrame:
         {
             "Chiffre": [f.libelle for f in figures],
             "Valeur": [
-                f"{f.prefixe} {format_heures(int(f.valeur))}".strip()
+                f"{f.prefixe} {format_hours(int(f.valeur))}".strip()
                 if f.unite == "h"
-                else format_part(f.valeur)
+                else format_share(f.valeur)
                 for f in figures
             ],
             "Année": [str(f.annee) for f in figures],

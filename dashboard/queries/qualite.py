@@ -17,7 +17,7 @@ import streamlit as st
 
 from dashboard import db, queries
 from dashboard.filters import Filters
-from etl.french import format_date_heure, format_entier
+from etl.french import format_datetime, format_integer
 from etl.pipeline import MASQUE
 
 """What replaces a personal value in a problem's value and message."""
@@ -71,7 +71,7 @@ def _loads(version: int, edition: int | None) -> pl.DataFrame:
             "Données fictives": frame["fictif"].replace_strict(
                 {True: "oui", False: "non"}, return_dtype=pl.String
             ),
-            "Chargé le": [format_date_heure(t) for t in frame["charge_le"]],
+            "Chargé le": [format_datetime(t) for t in frame["charge_le"]],
             "Empreinte SHA-256": frame["sha256"],
         }
     )
@@ -240,7 +240,7 @@ def french_counts(frame: pl.DataFrame) -> pl.DataFrame:
     """Integer columns written the French way for display (``1 234``); « Ligne » and
     « Édition » stay numbers (identifiers, not quantities)."""
     return frame.with_columns(
-        pl.col(name).map_elements(format_entier, return_dtype=pl.String)
+        pl.col(name).map_elements(format_integer, return_dtype=pl.String)
         for name, dtype in frame.schema.items()
         if dtype.is_integer() and name not in ("Ligne", "Édition")
     )

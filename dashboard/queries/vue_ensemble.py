@@ -19,7 +19,7 @@ import streamlit as st
 
 from dashboard import charts, db, queries
 from dashboard.filters import ELIGIBILITE, FilterOptions, Filters
-from etl.french import format_entier, format_heures, format_part
+from etl.french import format_hours, format_integer, format_share
 from etl.semantic import key_figures, national
 
 PUBLICS = key_figures.PUBLICS
@@ -167,7 +167,7 @@ def is_national(figure: national.NationalFigure) -> bool:
 
 def reference_value(figure: national.NationalFigure) -> str:
     """The figure as shown on a card: ``plus de 29 000 000 h``, ``18,7 %``."""
-    shown = format_heures(int(figure.valeur)) if figure.unite == "h" else format_part(figure.valeur)
+    shown = format_hours(int(figure.valeur)) if figure.unite == "h" else format_share(figure.valeur)
     return f"{figure.prefixe} {shown}".strip()
 
 
@@ -209,8 +209,8 @@ def scope_label(filters: Filters, options: FilterOptions) -> str:
     return " · ".join(parts)
 
 
-COMPTES = charts.Measure("candidatures", "Candidatures", format_entier, "candidatures")
-HEURES = charts.Measure("heures", "Heures d'insertion", format_heures)
+COMPTES = charts.Measure("candidatures", "Candidatures", format_integer, "candidatures")
+HEURES = charts.Measure("heures", "Heures d'insertion", format_hours)
 MEASURES = (COMPTES, HEURES)
 """Each breakdown shows how many candidatures and how many insertion hours."""
 

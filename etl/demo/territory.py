@@ -21,12 +21,12 @@ hour volumes are scaled on it.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
 
+from etl.french import fold_accents
 from etl.reference import Reference
 from etl.rural import RuralThresholds
 
@@ -116,7 +116,7 @@ def de_nom(nom: str) -> str:
         return "des " + nom[4:]
     if nom.startswith(("La ", "L'", "L’")):
         return "de " + nom
-    initiale = unicodedata.normalize("NFKD", nom[:1]).encode("ascii", "ignore").decode().lower()
+    initiale = fold_accents(nom[:1]).lower()
     if initiale in set("aeiouy"):
         return "d'" + nom
     return "de " + nom
@@ -125,8 +125,7 @@ def de_nom(nom: str) -> str:
 def slug(texte: str) -> str:
     """Lower-case ASCII with hyphens, for fictitious e-mail addresses: « Saint-Étienne » →
     ``saint-etienne``."""
-    plat = unicodedata.normalize("NFKD", texte.replace("œ", "oe").replace("Œ", "Oe"))
-    ascii_ = plat.encode("ascii", "ignore").decode().lower()
+    ascii_ = fold_accents(texte).encode("ascii", "ignore").decode().lower()
     mots = "".join(c if c.isalnum() else " " for c in ascii_).split()
     return "-".join(mots)
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -18,6 +17,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from etl.editions.summary import edition_summary_fr
+from etl.french import fold_accents
 from etl.rural import RuralThresholds
 
 FieldType = Literal[
@@ -57,7 +57,6 @@ CHOICE_TYPES: frozenset[str] = frozenset({"choix", "choix_multiples", "booleen"}
 CATEGORIES_VOCABULARY = "categories"
 """Reserved vocabulary name: built from the edition's categories, not written by hand."""
 
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"})
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
 
@@ -67,8 +66,7 @@ def normalise_header(text: str) -> str:
     ``« Nombre d'heures d'insertion réalisées (total) »`` → ``nombre d heures d insertion
     realisees total``. Two texts match when their keys are equal.
     """
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    bare = fold_accents(text).casefold()
     return _NOT_ALNUM.sub(" ", bare).strip()
 
 

@@ -6,49 +6,23 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from etl.editions.reader import display_path
-from etl.french import format_entier
+from etl.french import format_integer, format_long_date, plural
 
 if TYPE_CHECKING:
     from etl.editions.model import Edition
-
-_MOIS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-
-
-def date_fr(moment: datetime, *, avec_heure: bool = False) -> str:
-    """``2024-11-08 16:00`` → « 8 novembre 2024 » (« … à 16 h 00 » with ``avec_heure``)."""
-    jour = "1er" if moment.day == 1 else str(moment.day)
-    texte = f"{jour} {_MOIS[moment.month - 1]} {moment.year}"
-    if avec_heure:
-        texte += f" à {moment.hour} h {moment.minute:02d}"
-        if moment.second:
-            texte = texte.replace(" h ", " h ", 1) + f" min {moment.second:02d} s"
-    return texte
 
 
 def _calendar_fr(edition: Edition) -> str:
     cal = edition.calendrier
 
     def ou_inconnu(moment: datetime | None) -> str:
-        return date_fr(moment) if moment else "non renseigné"
+        return format_long_date(moment) if moment else "non renseigné"
 
     lieu = f" ({cal.ceremonie_lieu})" if cal.ceremonie_lieu else ""
     return (
         f"  Calendrier ({cal.fuseau}) : lancement {ou_inconnu(cal.lancement)} ; "
-        f"clôture {date_fr(cal.cloture, avec_heure=True)} ; jury {ou_inconnu(cal.jury)} ; "
-        f"cérémonie {date_fr(cal.ceremonie)}{lieu}"
+        f"clôture {format_long_date(cal.cloture, with_time=True)} ; jury {ou_inconnu(cal.jury)} ; "
+        f"cérémonie {format_long_date(cal.ceremonie)}{lieu}"
     )
 
 
@@ -88,11 +62,11 @@ def edition_summary_fr(edition: Edition) -> str:
         rural = ", test rural" if c.prix_rural else ""
         lignes.append(
             f"    {c.numero}. [{c.code}] {c.libelle} — {len(c.criteres)} critères, "
-            f"{c.laureats_max} lauréat(s) au plus{rural}{suite}"
+            f"{plural(c.laureats_max, 'lauréat')} au plus{rural}{suite}"
         )
     lignes.extend(_eligibility_fr(edition))
     obligatoires = sum(1 for f in edition.champs if f.obligatoire)
-    intitules = format_entier(len(edition.header_index))
+    intitules = format_integer(len(edition.header_index))
     lignes.append(
         f"  Formulaire : {len(edition.champs)} champs ({obligatoires} obligatoires, "
         f"{len(edition.champs_personnels)} données personnelles), {intitules} intitulés "

@@ -8,7 +8,7 @@ from typing import Literal
 import polars as pl
 from openpyxl.utils import get_column_letter
 
-from etl.french import ESPACE_FINE, format_decimal, format_entier
+from etl.french import format_size_mb
 
 COLONNE_LIGNE = "__ligne__"
 """Name of the added column holding the line (CSV) or row (XLSX) number a human sees."""
@@ -60,9 +60,7 @@ class RawExport:
 
 def en_mo(octets: int) -> str:
     """A size in Mo, French style: ``25,3 Mo``, ``20 Mo``."""
-    mo = octets / MO
-    chiffre = format_entier(round(mo)) if round(mo, 1).is_integer() else format_decimal(mo, 1)
-    return f"{chiffre}{ESPACE_FINE}Mo"
+    return format_size_mb(octets)
 
 
 def noms_de_colonnes(entete: list[str]) -> tuple[list[str], dict[str, str]]:

@@ -25,7 +25,7 @@ from typing import Any
 import polars as pl
 
 from etl import paths
-from etl.french import format_decimal, format_entier
+from etl.french import format_decimal, format_integer
 from etl.reference import build as bld
 from etl.reference import geometry as geo
 from etl.reference import sources as src
@@ -94,12 +94,12 @@ class ReferenceBuildReport:
         """French summary for the CLI: counts, population, map sizes, or « déjà à jour »."""
         counts = self.metadata.get("counts", {})
         effectifs = (
-            f"{format_entier(counts.get('communes', 0))} communes "
-            f"({format_entier(counts.get('communes_sans_geometrie', 0))} sans contour), "
-            f"{format_entier(counts.get('epci', 0))} EPCI, "
-            f"{format_entier(counts.get('departements', 0))} départements, "
-            f"{format_entier(counts.get('regions', 0))} régions ; population "
-            f"{format_entier(counts.get('population', 0))} habitants"
+            f"{format_integer(counts.get('communes', 0))} communes "
+            f"({format_integer(counts.get('communes_sans_geometrie', 0))} sans contour), "
+            f"{format_integer(counts.get('epci', 0))} EPCI, "
+            f"{format_integer(counts.get('departements', 0))} départements, "
+            f"{format_integer(counts.get('regions', 0))} régions ; population "
+            f"{format_integer(counts.get('population', 0))} habitants"
         )
         cartes = ", ".join(
             f"{path.name} {format_decimal(path.stat().st_size / 1e6, 2)} Mo"

@@ -31,7 +31,7 @@ import polars as pl
 
 from etl import editions as editions_mod
 from etl.editions import Edition
-from etl.french import format_entier, format_heures, format_part
+from etl.french import format_hours, format_integer, format_share
 from etl.semantic.key_figures import (
     ChiffresCles,
     Filtres,
@@ -381,7 +381,7 @@ def types_structure(editions: Mapping[int, Edition] | None = None) -> dict[str, 
 def _base(n: int, quoi: str) -> str:
     if n == 1:
         return f"1 candidature qui renseigne {quoi}"
-    return f"{format_entier(n)} candidatures qui renseignent {quoi}"
+    return f"{format_integer(n)} candidatures qui renseignent {quoi}"
 
 
 def tableau_chiffres_cles(cc: ChiffresCles) -> pl.DataFrame:
@@ -390,26 +390,26 @@ def tableau_chiffres_cles(cc: ChiffresCles) -> pl.DataFrame:
     ratio = cc.heures_par_participant
     pour_1000 = cc.heures_pour_1000_habitants
     lignes = [
-        ("Candidatures", format_entier(cc.candidatures), "candidatures courantes du périmètre"),
-        ("Structures", format_entier(cc.structures), "structures distinctes (par leur nom)"),
+        ("Candidatures", format_integer(cc.candidatures), "candidatures courantes du périmètre"),
+        ("Structures", format_integer(cc.structures), "structures distinctes (par leur nom)"),
         (
             "Heures d'insertion",
-            format_heures(cc.heures),
+            format_hours(cc.heures),
             _base(cc.heures_renseignees, "les heures réalisées"),
         ),
         (
             "Participants",
-            format_entier(cc.participants),
+            format_integer(cc.participants),
             _base(cc.participants_renseignes, "les participants"),
         ),
         (
             "Marchés clausés",
-            format_entier(cc.marches_clauses),
+            format_integer(cc.marches_clauses),
             _base(cc.marches_renseignes, "les marchés clausés"),
         ),
         (
             "Heures par participant",
-            "—" if ratio is None else format_heures(round(ratio)),
+            "—" if ratio is None else format_hours(round(ratio)),
             _base(cc.candidatures_heures_participants, "les heures et les participants"),
         ),
         (
@@ -422,9 +422,9 @@ def tableau_chiffres_cles(cc: ChiffresCles) -> pl.DataFrame:
         lignes.append(
             (
                 part.libelle,
-                "—" if part.part is None else format_part(part.part),
+                "—" if part.part is None else format_share(part.part),
                 _base(part.candidatures, f"le nombre {part.complement} et de participants")
-                + f" ({format_entier(part.participants)} participants)",
+                + f" ({format_integer(part.participants)} participants)",
             )
         )
     return pl.DataFrame(lignes, schema=["indicateur", "valeur", "base"], orient="row")

@@ -22,7 +22,7 @@ from typing import Literal, TypeGuard
 
 import polars as pl
 
-from etl.french import ESPACE_FINE, format_decimal, format_entier, format_part
+from etl.french import NARROW_NBSP, agree, format_number, format_share
 
 Unite = Literal["h", "part", "taux", "personnes", "marches", "donneurs"]
 
@@ -166,22 +166,14 @@ def format_valeur(indicateur: Indicateur, valeur: float | None) -> str:
     if not connu(valeur):
         return NON_RENSEIGNE
     if indicateur.unite == "part":
-        return format_part(valeur, 1)
+        return format_share(valeur, 1)
     if indicateur.unite == "taux":
-        return format_part(valeur, 0)
+        return format_share(valeur, 0)
     if indicateur.unite == "h":
-        arrondi = round(valeur) if abs(valeur) >= 100 else round(valeur, 1)
-        nombre = (
-            format_entier(int(arrondi))
-            if float(arrondi).is_integer()
-            else format_decimal(arrondi, 1)
-        )
-        return f"{nombre}{ESPACE_FINE}h"
+        return f"{format_number(valeur, 0 if abs(valeur) >= 100 else 1)}{NARROW_NBSP}h"
     singulier, pluriel = _SUFFIXES[indicateur.unite]
     # a median of an even number of counts may end in ,5
-    entier = float(valeur).is_integer()
-    nombre = format_entier(int(valeur)) if entier else format_decimal(valeur, 1)
-    return f"{nombre} {singulier if abs(valeur) < 2 else pluriel}"
+    return f"{format_number(valeur, 1)} {agree(valeur, singulier, pluriel)}"
 
 
 def echelle(indicateur: Indicateur, valeur: float | None) -> float | None:

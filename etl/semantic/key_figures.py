@@ -31,7 +31,7 @@ from typing import Any, Protocol
 
 import duckdb
 
-from etl.french import ESPACE_FINE, format_decimal, format_entier
+from etl.french import NARROW_NBSP, format_decimal, format_integer
 
 PUBLICS: dict[str, tuple[str, str]] = {
     "nb_femmes": ("Femmes", "de femmes"),
@@ -190,14 +190,14 @@ class ChiffresCles:
 
 def texte_heures_pour_1000(valeur: float | None) -> str:
     """Hours per 1 000 inhabitants as shown everywhere: ``82,8 h`` (« — » when unknown)."""
-    return "—" if valeur is None else f"{format_decimal(valeur, 1)}{ESPACE_FINE}h"
+    return "—" if valeur is None else f"{format_decimal(valeur, 1)}{NARROW_NBSP}h"
 
 
 def texte_population(cc: ChiffresCles) -> str:
     """The denominator of hours per 1 000 inhabitants: « France (68 350 798 hab., …) »."""
     if cc.population is None:
         return f"population : {cc.perimetre_population} (inconnue)"
-    habitants = format_entier(cc.population)
+    habitants = format_integer(cc.population)
     return f"population : {cc.perimetre_population} ({habitants} hab., populations légales 2023)"
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Literal
 
 import polars as pl
 
+from etl.french import plural
 from etl.territory.decision import Decider
 from etl.territory.index import TerritoryIndex, build_index
 from etl.territory.names import blank_to_none, normalise_place_name
@@ -132,7 +133,7 @@ class Resolution:
         if self.candidats:
             shown = " ; ".join(c.label_fr() for c in self.candidats[:_CANDIDATES_SHOWN])
             more = len(self.candidats) - _CANDIDATES_SHOWN
-            shown += f" ; et {more} autre(s)" if more > 0 else ""
+            shown += f" ; et {plural(more, 'autre')}" if more > 0 else ""
             second = f"{second} Candidats : {shown}.".strip()
         return f"{first}\n{second}" if second else first
 

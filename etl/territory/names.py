@@ -8,11 +8,11 @@ so a variant matches exactly when both sides reduce to the same key.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
+from etl.french import fold_accents
+
 _APOSTROPHES = re.compile(r"[’‘`´ʼ']")
-_LIGATURES = str.maketrans({"Œ": "OE", "Æ": "AE", "ß": "SS"})
 # « Boulogne s/ Mer » is « Boulogne-sur-Mer ».
 _SUR = re.compile(r"\bS\s*/\s*")
 # « Havre (Le) », « Havre, Le » are how registers sort names with an article.
@@ -29,8 +29,7 @@ _EMPTY_MARKERS = frozenset({"", "-", "--", "/", ".", "?", "NAN", "NONE", "NULL",
 
 def ascii_upper(text: str) -> str:
     """Upper case without diacritics or ligatures: « Châlons » → « CHALONS », « Œ » → « OE »."""
-    decomposed = unicodedata.normalize("NFKD", text.upper().translate(_LIGATURES))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return fold_accents(text.upper())
 
 
 @lru_cache(maxsize=131_072)

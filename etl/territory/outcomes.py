@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from etl.french import plural
 from etl.territory.index import CommuneInfo, TerritoryIndex
 from etl.territory.reading import AreaReading, CommuneEvidence, EpciReading
 
@@ -112,7 +113,7 @@ class OutcomeWriter:
         """The communes a field points to, for « écarté : … qui désigne … »."""
         codes = sorted(ev.weights, key=lambda c: -ev.weights[c])
         names = [f"{self.index.communes[c].nom} ({c})" for c in codes[:3]]
-        more = f" et {len(codes) - 3} autre(s)" if len(codes) > 3 else ""
+        more = f" et {plural(len(codes) - 3, 'autre')}" if len(codes) > 3 else ""
         return ", ".join(names) + more
 
     def _why_name(self, ev: CommuneEvidence, winner: CommuneInfo, area_ok: bool) -> str:
@@ -238,7 +239,7 @@ class OutcomeWriter:
             ev = sources[0]
             clause = (
                 f"« {ev.typed} » désigne la commune {infos[0].nom} ({infos[0].code})"
-                + (f" et {len(infos) - 1} autre(s)" if len(infos) > 1 else "")
+                + (f" et {plural(len(infos) - 1, 'autre')}" if len(infos) > 1 else "")
                 + f" mais aussi {self.area_words(extra)} : précisez"
             )
         elif len(sources) == 1 and sources[0].source == "commune":

@@ -10,9 +10,10 @@ candidatures come more often from towns than from hamlets.
 from __future__ import annotations
 
 import random
-import unicodedata
 from collections.abc import Callable
 from typing import TYPE_CHECKING
+
+from etl.french import fold_accents
 
 if TYPE_CHECKING:
     from etl.reference import Reference
@@ -22,8 +23,7 @@ _FIELDS = ("code_insee", "commune", "code_postal", "departement", "epci", "texte
 
 
 def _without_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return fold_accents(text)
 
 
 def _name_variant(name: str, rng: random.Random) -> str:

@@ -25,7 +25,7 @@ import polars as pl
 
 from etl import paths, reference
 from etl.editions import Edition, load_edition_with_mapping, load_editions
-from etl.french import format_decimal, format_entier
+from etl.french import agree, format_decimal, format_integer, plural
 from etl.pipeline import STATUT_COURANTE, ProcessedExport, process_export
 from etl.reading import RawExport, read_export
 from etl.rules import RULE_MESSAGES, ChargementImpossible
@@ -95,12 +95,15 @@ class LoadReport:
         if self.inchange:
             return f"« {self.fichier} » ({self.edition}) : déjà chargé à l'identique, rien à faire."
         return (
-            f"« {self.fichier} » ({self.edition}) : {format_entier(self.lignes_lues)} lignes lues, "
-            f"{format_entier(self.lignes_chargees)} candidatures chargées, "
-            f"{format_entier(self.lignes_rejetees)} lignes rejetées, "
-            f"{format_entier(self.doublons)} doublons ou versions remplacées ; "
-            f"{format_entier(self.erreurs)} erreurs et {format_entier(self.avertissements)} "
-            "avertissements (vue « rejets »)."
+            f"« {self.fichier} » ({self.edition}) : "
+            f"{plural(self.lignes_lues, 'ligne')} {agree(self.lignes_lues, 'lue')}, "
+            f"{plural(self.lignes_chargees, 'candidature')} "
+            f"{agree(self.lignes_chargees, 'chargée')}, "
+            f"{plural(self.lignes_rejetees, 'ligne')} {agree(self.lignes_rejetees, 'rejetée')}, "
+            f"{plural(self.doublons, 'doublon')} ou "
+            f"{agree(self.doublons, 'version remplacée', 'versions remplacées')} ; "
+            f"{plural(self.erreurs, 'erreur')} et {plural(self.avertissements, 'avertissement')} "
+            "(vue « rejets »)."
         )
 
 
@@ -188,7 +191,7 @@ def load_files(
                 continue
             say(
                 f"« {raw.fichier} » lu ({raw.encodage or 'xlsx'}, "
-                f"{format_entier(raw.lignes_lues)} lignes) : normalisation, territoires, règles…"
+                f"{format_integer(raw.lignes_lues)} lignes) : normalisation, territoires, règles…"
             )
             started = time.perf_counter()
             result = process_export(raw, edition, resolver, ref)
@@ -217,7 +220,7 @@ def _demo_files_to_drop(
     if fictif and real:
         raise MelangeDemoReel(
             "l'entrepôt contient des données réelles "
-            f"({format_entier(real)} fichier(s) chargé(s)) : des données fictives ne s'y "
+            f"({plural(real, 'fichier')} {agree(real, 'chargé')}) : des données fictives ne s'y "
             "ajoutent pas. Pour une démonstration, utilisez un autre dossier de données "
             "(variable TROPHEES_DATA_DIR)."
         )
@@ -226,7 +229,7 @@ def _demo_files_to_drop(
     if not replace_demo:
         raise MelangeDemoReel(
             "l'entrepôt contient les données fictives de démonstration "
-            f"({format_entier(demo.height)} fichier(s)) : un export réel ne s'y mêle pas, "
+            f"({plural(demo.height, 'fichier')}) : un export réel ne s'y mêle pas, "
             "sinon les comptes de démonstration, le bandeau « fictif » et le dossier de "
             "presse s'appliqueraient à des données réelles. Relancez avec "
             "--remplacer-demo : les données fictives sont retirées et cet export chargé, "

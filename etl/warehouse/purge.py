@@ -21,7 +21,7 @@ import duckdb
 
 from etl import paths, warehouse
 from etl.editions import load_editions
-from etl.french import format_date, format_entier
+from etl.french import format_date, plural
 
 DEFAULT_MONTHS = 6
 
@@ -61,14 +61,14 @@ class Due:
 
     def describe_fr(self) -> str:
         fichiers = (
-            f"{len(self.fichiers)} fichier(s) sous {raw_dir(self.edition)}"
+            f"{plural(len(self.fichiers), 'fichier')} sous {raw_dir(self.edition)}"
             if self.fichiers
             else "aucun export sous data/raw"
         )
         return (
             f"Édition {self.edition} : cérémonie du {format_date(self.ceremonie)}, contacts à "
             f"effacer depuis le {format_date(self.echeance)} — "
-            f"{format_entier(self.contacts)} ligne(s) de contacts, {fichiers}."
+            f"{plural(self.contacts, 'ligne')} de contacts, {fichiers}."
         )
 
 

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import maps
 from dashboard.maps import layers
-from etl.french import ESPACE_FINE
+from etl.french import NARROW_NBSP
 from tests.helpers import signed_in_app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,7 +80,7 @@ def test_page_renders_a_titled_map_with_a_text_alternative_and_a_table(app_env: 
     figure = spec(at)
     assert figure["layout"]["title"]["text"] == "Nombre de candidatures, par département"
     assert "Toutes éditions" in figure["layout"]["title"]["subtitle"]["text"]
-    assert figure["layout"]["separators"] == f",{ESPACE_FINE}"
+    assert figure["layout"]["separators"] == f",{NARROW_NBSP}"
     assert figure["layout"]["geo"]["visible"] is False
     alternative = next(c.value for c in at.caption if c.value.startswith("Carte des"))
     assert "départements sans candidature" in alternative
@@ -125,7 +125,7 @@ def test_rates_per_10_000_inhabitants_match_the_views(app_env: Path) -> None:
     at.selectbox(key="carte_indicateur").set_value("heures_10k").run()
     assert values(at)[code] == pytest.approx(expected["h"] * 10_000 / expected["population"])
     assert spec(at)["layout"]["title"]["text"] == (
-        f"Heures d'insertion pour 10{ESPACE_FINE}000 habitants, par département"
+        f"Heures d'insertion pour 10{NARROW_NBSP}000 habitants, par département"
     )
 
 
@@ -200,8 +200,8 @@ def test_rates_and_formats() -> None:
     assert rates["candidatures_10k"] == pytest.approx(0.12)
     assert rates["heures_10k"] == pytest.approx(0.2)
     assert maps.INDICATEURS["candidatures_10k"].format(0.00384) == "0,0038"
-    assert maps.INDICATEURS["heures_10k"].format(1234.5) == f"1{ESPACE_FINE}234"
-    assert maps.INDICATEURS["heures"].format(12_000) == f"12{ESPACE_FINE}000{ESPACE_FINE}h"
+    assert maps.INDICATEURS["heures_10k"].format(1234.5) == f"1{NARROW_NBSP}234"
+    assert maps.INDICATEURS["heures"].format(12_000) == f"12{NARROW_NBSP}000{NARROW_NBSP}h"
 
 
 def _candidature(nom: str, heures: int | None, commune: str = "29019") -> dict[str, Any]:
@@ -307,4 +307,4 @@ def test_table_ranks_only_territories_with_candidatures_without_repeating_the_in
         "Candidatures",
         "Population",
     ]
-    assert table["Heures d'insertion réalisées"][0] == f"10{ESPACE_FINE}000{ESPACE_FINE}h"
+    assert table["Heures d'insertion réalisées"][0] == f"10{NARROW_NBSP}000{NARROW_NBSP}h"

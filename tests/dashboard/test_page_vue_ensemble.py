@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import charts
 from etl.editions import load_editions
-from etl.french import ESPACE_FINE, format_entier, format_heures, format_part
+from etl.french import NARROW_NBSP, format_hours, format_integer, format_share
 from tests.helpers import open_page, signed_in_app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,7 +62,7 @@ def test_edition_filter_changes_the_figures(app_env: Path) -> None:
     (hours,) = warehouse_row(
         app_env, "select sum(heures_insertion)::bigint from candidatures where edition = 2024"
     )
-    assert metrics(edition_2024)["Heures d'insertion"] == format_heures(int(str(hours)))
+    assert metrics(edition_2024)["Heures d'insertion"] == format_hours(int(str(hours)))
     assert everything["Heures d'insertion"] != metrics(edition_2024)["Heures d'insertion"]
     assert "Périmètre : Édition 2024" in captions(edition_2024)
 
@@ -80,7 +80,7 @@ def test_structure_filter_from_the_url(app_env: Path) -> None:
         app_env, "select count(*) from candidatures where structure_type='plie'"
     )
     at = overview(structure="PLIE")  # the URL carries the option as shown
-    assert metrics(at)["Candidatures"] == format_entier(int(str(plie)))
+    assert metrics(at)["Candidatures"] == format_integer(int(str(plie)))
     assert "Type de structure : PLIE" in captions(at)[0]
 
 
@@ -92,10 +92,10 @@ def test_public_shares_are_computed_over_candidatures_reporting_both(app_env: Pa
     )
     at = overview(edition="2023")
     share = int(str(women)) / int(str(participants))
-    assert metrics(at)["Femmes"] == format_part(share)
+    assert metrics(at)["Femmes"] == format_share(share)
     expected = (
-        f"sur {format_entier(int(str(n)))} candidatures qui renseignent le nombre de femmes "
-        f"et de participants ({format_entier(int(str(participants)))} participants)"
+        f"sur {format_integer(int(str(n)))} candidatures qui renseignent le nombre de femmes "
+        f"et de participants ({format_integer(int(str(participants)))} participants)"
     )
     assert expected in captions(at)
     seniors = [c for c in captions(at) if "nombre de seniors et de participants" in c]
@@ -106,13 +106,13 @@ def test_national_cards_say_scope_year_and_source(app_env: Path) -> None:
     at = overview()
     shown = metrics(at)
     assert shown["Heures d'insertion générées grâce aux facilitateurs"] == (
-        f"plus de 29{ESPACE_FINE}000{ESPACE_FINE}000{ESPACE_FINE}h"
+        f"plus de 29{NARROW_NBSP}000{NARROW_NBSP}000{NARROW_NBSP}h"
     )
     assert shown["Marchés publics de 90 000 € et plus comportant une clause sociale"] == (
-        f"18,7{ESPACE_FINE}%"
+        f"18,7{NARROW_NBSP}%"
     )
     assert shown["Objectif du PNAD : contrats publics avec une considération sociale"] == (
-        f"30{ESPACE_FINE}%"
+        f"30{NARROW_NBSP}%"
     )
     text = captions(at)
     assert any(c.startswith("Portée : France · année : 2022 · source : Alliance") for c in text)
@@ -124,7 +124,7 @@ def test_national_cards_say_scope_year_and_source(app_env: Path) -> None:
     table = pl.from_pandas(regional.dataframe[0].value)
     assert set(table["Portée"]) == {"Île-de-France", "Île-de-France, grands projets"}
     assert table.filter(pl.col("Indicateur") == "Femmes parmi les participants")["Valeur"][0] == (
-        f"15,1{ESPACE_FINE}%"
+        f"15,1{NARROW_NBSP}%"
     )
 
 
@@ -148,7 +148,7 @@ def test_charts_are_french_titled_with_scope_and_use_vocabulary_labels(app_env: 
     assert "Maison de l'emploi" in structure_labels
     assert "mde" not in structure_labels
     hours = [t for t in specs[1]["data"] if t["xaxis"] == "x2"]
-    assert all(text.endswith(f"{ESPACE_FINE}h") for trace in hours for text in trace["text"])
+    assert all(text.endswith(f"{NARROW_NBSP}h") for trace in hours for text in trace["text"])
     # each chart has its text alternative just below it
     alternatives = [c for c in captions(at) if c.startswith("Candidatures : ")]
     assert len(alternatives) == 2
@@ -163,7 +163,7 @@ def test_category_filter_restricts_the_category_breakdown(app_env: Path) -> None
         "select count(*) from candidature_categories where edition=2023 and categorie_code='RURAL'",
     )
     assert [trace["x"] for trace in bars] == [[n]]
-    assert metrics(at)["Candidatures"] == format_entier(int(str(n)))
+    assert metrics(at)["Candidatures"] == format_integer(int(str(n)))
 
 
 def test_empty_scope_says_so(app_env: Path) -> None:
@@ -190,17 +190,17 @@ def test_bar_chart_writes_values_and_escapes_labels() -> None:
     figure = charts.bar_chart(
         frame, label="l", measures=[measure], title="T", scope="S", series="s"
     )
-    assert [list(t.text) for t in figure.data] == [[f"12{ESPACE_FINE}000"], ["5"]]
+    assert [list(t.text) for t in figure.data] == [[f"12{NARROW_NBSP}000"], ["5"]]
     assert figure.data[0].y == ("&lt;b&gt;x&lt;/b&gt;",)
     assert figure.layout.separators == ",\u202f"
     assert charts.bars_text_alternative(frame, label="l", measures=[measure]) == (
-        f"Heures : <b>x</b> en tête (12{ESPACE_FINE}000 h), y en dernier (5 h)."
+        f"Heures : <b>x</b> en tête (12{NARROW_NBSP}000 h), y en dernier (5 h)."
     )
 
 
 @pytest.mark.parametrize(
     ("fraction", "shown"),
-    [(0.125, f"12,5{ESPACE_FINE}%"), (0.30, f"30{ESPACE_FINE}%"), (0.187, f"18,7{ESPACE_FINE}%")],
+    [(0.125, f"12,5{NARROW_NBSP}%"), (0.30, f"30{NARROW_NBSP}%"), (0.187, f"18,7{NARROW_NBSP}%")],
 )
 def test_format_part(fraction: float, shown: str) -> None:
-    assert format_part(fraction) == shown
+    assert format_share(fraction) == shown

@@ -17,7 +17,7 @@ import pytest
 from dashboard.filters import Filters
 from dashboard.queries import where
 from etl import editions, paths, warehouse
-from etl.french import ESPACE_FINE
+from etl.french import NARROW_NBSP
 from etl.semantic import analysis
 from etl.semantic.key_figures import Filtres, chiffres_cles
 from tests.helpers import warehouse_rows
@@ -319,10 +319,10 @@ def test_key_figures_table_is_french_with_its_bases(con: duckdb.DuckDBPyConnecti
     assert table["Candidatures"]["valeur"] == str(cc.candidatures)
     femmes = cc.part("nb_femmes")
     assert femmes.part is not None
-    assert table["Femmes"]["valeur"].endswith(f"{ESPACE_FINE}%")
+    assert table["Femmes"]["valeur"].endswith(f"{NARROW_NBSP}%")
     assert "," in table["Femmes"]["valeur"] or femmes.part * 1000 % 10 == 0
     assert f"({femmes.participants} participants)" in table["Femmes"]["base"].replace(
-        ESPACE_FINE, ""
+        NARROW_NBSP, ""
     )
     assert table["Heures pour 1 000 habitants"]["base"].startswith("population : France (")
 

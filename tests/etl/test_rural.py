@@ -7,7 +7,7 @@ import itertools
 import polars as pl
 import pytest
 
-from etl.french import ESPACE_FINE, format_entier
+from etl.french import NARROW_NBSP, format_integer
 from etl.rural import (
     RURAL_COLUMNS,
     RuralThresholds,
@@ -131,7 +131,7 @@ def test_explanation_shows_figures_tests_outcome_and_vintage() -> None:
         commune_nom="Lodève",
     )
     texte = v.explication_fr()
-    nb = ESPACE_FINE
+    nb = NARROW_NBSP
     assert texte.startswith(f"Commune (Lodève) : 18{nb}230 habitants < 25{nb}000 → oui")
     assert f"département : 412{nb}000 habitants ≥ 350{nb}000 → non" in texte
     assert "éligible au prix rural (au moins un critère rempli)" in texte
@@ -140,9 +140,9 @@ def test_explanation_shows_figures_tests_outcome_and_vintage() -> None:
 
 
 def test_format_entier_uses_narrow_no_break_spaces() -> None:
-    assert format_entier(1_234_567) == "1\u202f234\u202f567"
-    assert format_entier(999) == "999"
-    assert format_entier(-25_000) == "-25\u202f000"
+    assert format_integer(1_234_567) == "1\u202f234\u202f567"
+    assert format_integer(999) == "999"
+    assert format_integer(-25_000) == "-25\u202f000"
 
 
 def test_thresholds_refuse_nonsense() -> None:

@@ -20,7 +20,7 @@ import pytest
 from dashboard.filters import Filters
 from dashboard.queries import vue_ensemble
 from etl import warehouse
-from etl.french import format_entier, format_heures, format_part
+from etl.french import format_hours, format_integer, format_share
 from etl.semantic import analysis
 from etl.semantic.key_figures import (
     PUBLICS,
@@ -107,16 +107,14 @@ def test_the_page_displays_the_notebook_figures(app_env: Path) -> None:
     at = open_page("app_pages/vue_ensemble.py", edition="2024", categorie=category_param())
     assert not at.exception
     shown = {m.label: m.value for m in at.metric}
-    assert shown["Heures d'insertion"] == format_heures(figures["heures"])
-    assert shown["Heures par participant"] == format_heures(
-        round(figures["heures_par_participant"])
-    )
-    assert shown["Femmes"] == format_part(figures["part_femmes"])
+    assert shown["Heures d'insertion"] == format_hours(figures["heures"])
+    assert shown["Heures par participant"] == format_hours(round(figures["heures_par_participant"]))
+    assert shown["Femmes"] == format_share(figures["part_femmes"])
     assert shown["Heures pour 1 000 habitants"] == texte_heures_pour_1000(
         figures["heures_pour_1000_habitants"]
     )
     population = next(c.value for c in at.caption if c.value.startswith("population : France"))
-    assert format_entier(figures["population"]) in population
+    assert format_integer(figures["population"]) in population
     # and the whole edition, as notebook 01 opens with
     assert published["chiffres_cles"]["candidatures"] == 59
 
