@@ -23,7 +23,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from etl import paths
+from etl import files, paths
 
 Sens = Literal["<=", ">="]
 
@@ -307,9 +307,7 @@ def _write(payload: dict[str, Any]) -> Path:
     out = paths.bench_dir()
     out.mkdir(parents=True, exist_ok=True)
     latest = out / "latest.json"
-    tmp = latest.with_suffix(".tmp")
-    tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
-    os.replace(tmp, latest)
+    files.write_atomic(latest, json.dumps(payload, ensure_ascii=False, indent=2))
     shutil.copyfile(latest, out / f"bench-{now:%Y%m%dT%H%M%SZ}.json")
     return latest
 

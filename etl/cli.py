@@ -55,7 +55,7 @@ def _cmd_territoire(args: argparse.Namespace) -> int:
 
 
 def _cmd_load(args: argparse.Namespace) -> int:
-    from etl import editions, reading, rules, warehouse
+    from etl import editions, files, reading, rules, warehouse
 
     try:
         reports = warehouse.load_files(
@@ -68,6 +68,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
             replace_demo=args.remplacer_demo,
         )
     except (
+        files.Busy,
         reading.ExportRefuse,
         rules.ChargementImpossible,
         editions.EditionConfigError,
@@ -122,6 +123,7 @@ def _cmd_dictionnaire(args: argparse.Namespace) -> int:
 def _cmd_purge(args: argparse.Namespace) -> int:
     from datetime import date
 
+    from etl import files
     from etl.warehouse import purge
 
     today = date.fromisoformat(args.date) if args.date else date.today()
@@ -139,7 +141,11 @@ def _cmd_purge(args: argparse.Namespace) -> int:
     if not args.confirmer:
         print("Rien n'a été effacé : relancez avec --confirmer pour effacer.")
         return 0
-    erased = purge.purge(due, today)
+    try:
+        erased = purge.purge(due, today)
+    except files.Busy as err:
+        print(f"Purge impossible : {err}", file=sys.stderr)
+        return 1
     for edition, rows in erased.items():
         print(
             f"Édition {edition} : {plural(rows, 'ligne')} de contacts "

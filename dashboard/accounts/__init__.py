@@ -14,13 +14,12 @@ waits (doubling delay), after more the identifier is blocked for a while.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import re
 import secrets
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -30,7 +29,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from dashboard.navigation import ROLES
-from etl import paths
+from etl import files, paths
 from etl.french import format_datetime, plural
 
 
@@ -210,20 +209,8 @@ def _toml_str(value: str) -> str:
 
 
 def _ecrire_atomique(path: Path, text: str) -> None:
-    """Write ``text`` to a new 0600 file beside ``path``, then swap it in."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    os.chmod(path, 0o600)
+    """Replace ``path`` (permissions 0600: password hashes) in one rename."""
+    files.write_atomic(path, text, mode=0o600)
 
 
 _FACULTATIFS = ("organisation", "departement", "region", "reseau")
@@ -316,17 +303,9 @@ class Comptes:
         blocs = [_ecrire_enregistrement(comptes[k]) for k in sorted(comptes)]
         _ecrire_atomique(self.fichier, ENTETE + "\n" + "\n\n".join(blocs) + "\n")
 
-    @contextlib.contextmanager
-    def _exclusif(self) -> Iterator[None]:
+    def _exclusif(self) -> contextlib.AbstractContextManager[None]:
         """One writer at a time across processes (CLI and app) for read-modify-write."""
-        self._verrou.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self._verrou, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
+        return files.exclusive(self._verrou, what="Une modification des comptes", timeout_s=10)
 
     def _empreinte(self, mot_de_passe: str) -> str:
         return self.hasher.hash(valide_mot_de_passe(mot_de_passe))

@@ -18,7 +18,7 @@ import duckdb
 
 from dashboard.jury import audit
 from dashboard.jury.store import Store, copy_file, default_path, open_reader
-from etl import paths
+from etl import files, paths
 
 
 @dataclass(frozen=True)
@@ -123,9 +123,8 @@ def restore(backup_file: Path, path: Path | None = None) -> Path:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         kept = target.with_name(f"{target.stem}.avant-restauration-{stamp}{target.suffix}")
         shutil.copy2(target, kept)
-    tmp = target.with_name(f".{target.name}.restauration.tmp")
-    shutil.copy2(backup_file, tmp)
-    tmp.replace(target)
+    with files.atomic_path(target) as tmp:
+        shutil.copy2(backup_file, tmp)
     target.with_name(f"{target.name}.wal").unlink(missing_ok=True)
     snapshot = target.with_name(f"{target.stem}.lecture{target.suffix}")
     snapshot.unlink(missing_ok=True)

@@ -29,7 +29,7 @@ from typing import Literal, TypeVar
 import duckdb
 import polars as pl
 
-from etl import paths
+from etl import files, paths
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SNAPSHOT_DELAY_S = 2.0
@@ -134,16 +134,13 @@ def _quoted(path: Path) -> str:
 
 
 def _copy_into(con: duckdb.DuckDBPyConnection, source: str, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    tmp.unlink(missing_ok=True)
     alias = f"copie_{os.getpid()}_{threading.get_ident()}"
-    con.execute(f"attach '{_quoted(tmp)}' as {alias}")
-    try:
-        con.execute(f'copy from database "{source}" to {alias}')
-    finally:
-        con.execute(f"detach {alias}")
-    os.replace(tmp, target)
+    with files.atomic_path(target) as tmp:
+        con.execute(f"attach '{_quoted(tmp)}' as {alias}")
+        try:
+            con.execute(f'copy from database "{source}" to {alias}')
+        finally:
+            con.execute(f"detach {alias}")
 
 
 def copy_database(con: duckdb.DuckDBPyConnection, target: Path) -> None:

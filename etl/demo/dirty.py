@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import polars as pl
 
+from etl import files
 from etl.demo import writers as ecr
 from etl.demo.candidatures import candidatures, resoumissions
 from etl.demo.dirty_plan import PLAN, Constat, Contexte, Ligne
@@ -130,10 +131,10 @@ def write_dirty_export(
     _aplatir_descriptions(lignes, constats, noms)
     entetes = [ecr.entete(c, ENTETES_VARIANTES) for c in champs]
     contenu = ecr.excel_csv_bytes(entetes, [[ligne[nom] for nom in noms] for ligne in lignes])
-    ecr.write_atomic(contenu, path)
+    files.write_atomic(path, contenu)
     manifeste = path.with_name(f"{path.stem}.attendus.json")
     document = _manifeste(edition, seed, path, lignes, constats, entetes)
-    ecr.write_atomic(json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8"), manifeste)
+    files.write_atomic(manifeste, json.dumps(document, ensure_ascii=False, indent=2))
     return len(lignes), manifeste
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -22,6 +21,7 @@ import polars as pl
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from etl import files
 from etl.editions import Edition, FormField
 
 Style = Literal["google", "excel"]
@@ -121,7 +121,7 @@ def write_google_csv(frame: pl.DataFrame, edition: Edition, path: Path) -> None:
     sortie = textes(frame, edition, "google").rename({c.nom: entete(c) for c in champs})
     tampon = io.BytesIO()
     sortie.write_csv(tampon, separator=",", quote_style="necessary", line_terminator="\n")
-    write_atomic(tampon.getvalue(), path)
+    files.write_atomic(path, tampon.getvalue())
 
 
 def excel_csv_bytes(entetes: Sequence[str], lignes: Sequence[Sequence[str]]) -> bytes:
@@ -164,7 +164,7 @@ def write_google_xlsx(frame: pl.DataFrame, edition: Edition, path: Path, fige_le
     classeur.properties.created = fige_le
     tampon = io.BytesIO()
     classeur.save(tampon)
-    write_atomic(_zip_reproductible(tampon.getvalue(), fige_le), path)
+    files.write_atomic(path, _zip_reproductible(tampon.getvalue(), fige_le))
 
 
 _DATES_CORE = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
@@ -189,14 +189,3 @@ def _zip_reproductible(contenu: bytes, fige_le: datetime) -> bytes:
             entree.external_attr = 0o644 << 16
             cible.writestr(entree, donnees)
     return sortie.getvalue()
-
-
-def write_atomic(contenu: bytes, path: Path) -> None:
-    """Write ``contenu`` to a hidden sibling of ``path``, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporaire = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporaire.write_bytes(contenu)
-        os.replace(temporaire, path)
-    finally:
-        temporaire.unlink(missing_ok=True)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -24,7 +23,7 @@ from typing import Any
 
 import polars as pl
 
-from etl import paths
+from etl import files, paths
 from etl.french import format_decimal, format_integer
 from etl.reference import build as bld
 from etl.reference import geometry as geo
@@ -221,10 +220,10 @@ def build_reference(force: bool = False, out_dir: Path | None = None) -> Referen
     for name, frame in built.tables.items():
         _write_parquet_atomic(frame, outputs[name])
     for name, content in built.layers.items():
-        _write_bytes_atomic(content, outputs[name])
+        files.write_atomic(outputs[name], content)
     seconds = time.perf_counter() - start
     metadata = reference_metadata(inputs, vintages, built, outputs, seconds)
-    _write_bytes_atomic(_json_bytes(metadata), outputs["metadata"])
+    files.write_atomic(outputs["metadata"], _json_bytes(metadata))
     return ReferenceBuildReport(True, seconds, outputs, metadata)
 
 
@@ -322,26 +321,7 @@ def _json_bytes(document: dict[str, Any]) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def _temporary_path(path: Path) -> Path:
-    """A hidden sibling of ``path`` unique to this process (same filesystem: atomic rename)."""
-    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
-
-
-def _write_bytes_atomic(content: bytes, path: Path) -> None:
-    """Write ``content`` to a temporary sibling of ``path``, then ``os.replace`` it."""
-    tmp = _temporary_path(path)
-    try:
-        tmp.write_bytes(content)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def _write_parquet_atomic(frame: pl.DataFrame, path: Path) -> None:
-    """Write ``frame`` as parquet to a temporary sibling of ``path``, then ``os.replace`` it."""
-    tmp = _temporary_path(path)
-    try:
+    """Write ``frame`` as parquet to a temporary sibling of ``path``, then rename it."""
+    with files.atomic_path(path) as tmp:
         frame.write_parquet(tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)

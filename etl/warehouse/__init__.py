@@ -10,12 +10,9 @@ replaces its earlier version (a corrected re-export); identical content is a no-
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import functools
 import hashlib
-import os
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +20,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from etl import paths, reference
+from etl import files, paths, reference
 from etl.editions import Edition, load_edition_with_mapping, load_editions
 from etl.french import agree, format_decimal, format_integer, plural
 from etl.pipeline import STATUT_COURANTE, ProcessedExport, process_export
@@ -107,16 +104,17 @@ class LoadReport:
         )
 
 
-@contextlib.contextmanager
-def _exclusive_lock(directory: Path) -> Iterator[None]:
-    """One load at a time (a second one waits)."""
-    directory.mkdir(parents=True, exist_ok=True)
-    with open(directory / ".warehouse.lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+LOCK_TIMEOUT_S = 5.0
+"""How long a load or a purge waits for another one to finish before saying so."""
+
+
+def _exclusive_lock(directory: Path) -> contextlib.AbstractContextManager[None]:
+    """One load or purge at a time; a second one is told, not kept waiting forever."""
+    return files.exclusive(
+        directory / ".warehouse.lock",
+        what="Un chargement (ou une purge) de l'entrepôt",
+        timeout_s=LOCK_TIMEOUT_S,
+    )
 
 
 def config_fingerprint(edition: Edition, mapping: Path | None, ref_dir: Path) -> str:
@@ -240,7 +238,7 @@ def _demo_files_to_drop(
 
 
 def _remove_stale_temporaries(target: Path) -> None:
-    for stale in target.parent.glob(target.name + ".tmp-*"):
+    for stale in files.stale_temporaries(target):
         stale.unlink(missing_ok=True)
 
 
@@ -422,46 +420,51 @@ def _write_tables(
     extra: dict[str, pl.DataFrame] | None = None,
 ) -> None:
     """Write a complete warehouse beside ``target`` then swap it in (``os.replace``)."""
-    tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}-{time.monotonic_ns()}")
-    con = duckdb.connect(str(tmp))
     try:
-        for name, frames in tables.items():
-            frame = pl.concat([_utc(f) for f in frames], how="diagonal_relaxed")
-            frame = _canonical_columns(frame, field_order)
-            con.register("__frame", frame)
-            con.execute(f"create table {name} as select * from __frame")  # noqa: S608 - TABLES
-            con.unregister("__frame")
-        for name, frame in (extra or {}).items():
-            con.register("__frame", frame)
-            con.execute(f"create table {name} as select * from __frame")  # noqa: S608 - code
-            con.unregister("__frame")
-        for name, filename in REFERENCE_TABLES.items():
-            con.execute(
-                f"create table {name} as select * from read_parquet(?)",  # noqa: S608 - code
-                [str(ref_dir / filename)],
-            )
-        for view in sorted(SQL_DIR.glob("*.sql")):
-            con.execute(view.read_text(encoding="utf-8"))
-        con.execute("checkpoint")
+        with files.atomic_path(target) as tmp:
+            con = duckdb.connect(str(tmp))
+            try:
+                _fill(con, tables, field_order, ref_dir, extra or {})
+            except BaseException:
+                with contextlib.suppress(duckdb.Error, OSError):
+                    con.close()
+                Path(f"{tmp}.wal").unlink(missing_ok=True)
+                raise
+            con.close()
     except WRITE_FAILURES as err:
-        _discard(con, tmp)
         detail = str(err).splitlines()[0] if str(err) else err.__class__.__name__
         raise EcritureImpossible(
             "écriture du nouvel entrepôt impossible : disque plein, quota ou droits "
             f"insuffisants sur {target.parent} ? Rien n'a été remplacé. "
             f"(Détail technique : {detail})"
         ) from err
-    except BaseException:
-        _discard(con, tmp)
-        raise
-    con.close()
-    try:
-        os.replace(tmp, target)
-    except OSError as err:
-        tmp.unlink(missing_ok=True)
-        raise EcritureImpossible(
-            f"remplacement de {target.name} impossible ({err.strerror}). Rien n'a été remplacé."
-        ) from err
+
+
+def _fill(
+    con: duckdb.DuckDBPyConnection,
+    tables: dict[str, list[pl.DataFrame]],
+    field_order: list[str],
+    ref_dir: Path,
+    extra: dict[str, pl.DataFrame],
+) -> None:
+    for name, frames in tables.items():
+        frame = pl.concat([_utc(f) for f in frames], how="diagonal_relaxed")
+        frame = _canonical_columns(frame, field_order)
+        con.register("__frame", frame)
+        con.execute(f"create table {name} as select * from __frame")  # noqa: S608 - TABLES
+        con.unregister("__frame")
+    for name, frame in extra.items():
+        con.register("__frame", frame)
+        con.execute(f"create table {name} as select * from __frame")  # noqa: S608 - code
+        con.unregister("__frame")
+    for name, filename in REFERENCE_TABLES.items():
+        con.execute(
+            f"create table {name} as select * from read_parquet(?)",  # noqa: S608 - code
+            [str(ref_dir / filename)],
+        )
+    for view in sorted(SQL_DIR.glob("*.sql")):
+        con.execute(view.read_text(encoding="utf-8"))
+    con.execute("checkpoint")
 
 
 def _purges(target: Path) -> pl.DataFrame:
@@ -519,14 +522,6 @@ def purge_contacts(
         )
         _write_tables(target, tables, field_order, ref_dir, extra={PURGES: log})
     return erased
-
-
-def _discard(con: duckdb.DuckDBPyConnection, tmp: Path) -> None:
-    """Close and delete a half-written warehouse (the served one is untouched)."""
-    with contextlib.suppress(duckdb.Error, OSError):
-        con.close()
-    tmp.unlink(missing_ok=True)
-    Path(f"{tmp}.wal").unlink(missing_ok=True)
 
 
 def _canonical_columns(frame: pl.DataFrame, order: list[str]) -> pl.DataFrame:

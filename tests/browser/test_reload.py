@@ -14,9 +14,8 @@ import pytest
 
 from dashboard.local_server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 from etl import warehouse
-from tests.etl.test_warehouse import MINI
 from tests.etl.test_warehouse_freshness import more_candidatures
-from tests.helpers import accounts_file, browser_login
+from tests.helpers import MINI, accounts_file, browser_login
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT_MS = 30_000

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from etl import warehouse
-from tests.etl.test_warehouse import MINI, big_copy, load
+from tests.etl.test_warehouse import big_copy, load
+from tests.helpers import MINI
 from tests.helpers import warehouse_rows as query
 
 ROOT = Path(__file__).resolve().parents[2]

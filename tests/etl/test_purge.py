@@ -13,7 +13,7 @@ import pytest
 
 from etl import warehouse
 from etl.warehouse import purge
-from tests.etl.test_warehouse import MINI
+from tests.helpers import MINI
 from tests.helpers import warehouse_rows as query
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -15,10 +15,8 @@ import duckdb
 import pytest
 
 from etl import rules, warehouse
+from tests.helpers import MINI
 from tests.helpers import warehouse_rows as query
-
-DATA = Path(__file__).resolve().parents[1] / "data" / "etl"
-MINI = DATA / "mini-2023.csv"
 
 
 def load(

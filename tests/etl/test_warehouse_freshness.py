@@ -13,7 +13,7 @@ import pytest
 
 from etl import demo, warehouse
 from etl.warehouse import purge
-from tests.etl.test_warehouse import MINI
+from tests.helpers import MINI
 
 
 def more_candidatures(target: Path, count: int, prefix: str = "nouveau") -> Path:
