@@ -29,7 +29,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from dashboard.navigation import ROLES
-from etl import files, paths
+from etl import files, paths, settings
 from etl.french import format_datetime, plural
 
 
@@ -90,48 +90,26 @@ def config_file() -> Path:
     return paths.config_dir() / "app.toml"
 
 
-_TOML_CACHE: dict[tuple[str, int], dict[str, Any]] = {}
-
-
-def _toml(path: Path) -> dict[str, Any]:
-    """``path`` parsed, re-read only when its modification time changes (every rerun asks
-    for the settings: parsing each time cost ~0.4 ms of a ~10 ms page)."""
-    try:
-        stamp = path.stat().st_mtime_ns
-    except FileNotFoundError:
-        return {}
-    key = (str(path), stamp)
-    cached = _TOML_CACHE.get(key)
-    if cached is None:
-        with path.open("rb") as handle:
-            cached = tomllib.load(handle)
-        _TOML_CACHE.clear()
-        _TOML_CACHE[key] = cached
-    return cached
-
-
 def reglages(config: Path | None = None) -> Reglages:
-    """Settings from ``config/app.toml`` (defaults when absent) and ``TROPHEES_COMPTES``."""
-    path = config or config_file()
-    data = _toml(path)
-    comptes = data.get("comptes", {})
-    session = data.get("session", {})
-    connexion = data.get("connexion", {})
+    """Settings from ``config/app.toml`` (defaults when absent; typos refused in French by
+    ``etl.settings``) and ``TROPHEES_COMPTES``."""
+    document = settings.app_settings(config or config_file())
     env = os.environ.get(ENV_FICHIER)
     if env:
         fichier = Path(env)
     else:
-        fichier = Path(str(comptes.get("fichier", "comptes.toml")))
+        fichier = Path(document.comptes.fichier)
         if not fichier.is_absolute():
             fichier = paths.data_dir() / fichier
+    session, connexion = document.session, document.connexion
     return Reglages(
         fichier=fichier,
-        duree_max=timedelta(hours=float(session.get("duree_max_heures", 8))),
-        inactivite_max=timedelta(minutes=float(session.get("inactivite_max_minutes", 60))),
-        echecs_avant_attente=int(connexion.get("echecs_avant_attente", 3)),
-        attente=timedelta(seconds=float(connexion.get("attente_secondes", 2))),
-        echecs_avant_blocage=int(connexion.get("echecs_avant_blocage", 5)),
-        blocage=timedelta(minutes=float(connexion.get("blocage_minutes", 15))),
+        duree_max=timedelta(hours=session.duree_max_heures),
+        inactivite_max=timedelta(minutes=session.inactivite_max_minutes),
+        echecs_avant_attente=connexion.echecs_avant_attente,
+        attente=timedelta(seconds=connexion.attente_secondes),
+        echecs_avant_blocage=connexion.echecs_avant_blocage,
+        blocage=timedelta(minutes=connexion.blocage_minutes),
     )
 
 

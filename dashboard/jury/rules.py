@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from etl import paths
+from etl import paths, settings
 
 
 @dataclass(frozen=True)
@@ -34,25 +33,11 @@ def rules_path() -> Path:
 
 
 def load_rules(path: Path | None = None) -> JuryRules:
-    """The jury rules; unknown keys are refused with a French message."""
-    target = path or rules_path()
-    if not target.exists():
-        return JuryRules()
-    document = tomllib.loads(target.read_text(encoding="utf-8"))
-    conflits = document.get("conflits", {})
-    resultats = document.get("resultats", {})
-    known = set(ConflictRules.__dataclass_fields__)
-    unknown = set(conflits) - known
-    if unknown:
-        raise ValueError(
-            f"{target.name} : règle(s) de conflit inconnue(s) {sorted(unknown)} "
-            f"(connues : {sorted(known)})."
-        )
-    part = float(resultats.get("desaccord_part_echelle", 0.3))
-    if not 0 < part <= 1:
-        raise ValueError(f"{target.name} : desaccord_part_echelle doit être entre 0 et 1.")
+    """The jury rules (defaults when the file is absent); a typo or a wrong type is refused
+    with a French message naming the key (``etl.settings.ConfigError``)."""
+    document = settings.jury_settings(path or rules_path())
     return JuryRules(
-        conflits=ConflictRules(**{k: bool(v) for k, v in conflits.items()}),
-        desaccord_part_echelle=part,
-        preselection=int(resultats.get("preselection", 3)),
+        conflits=ConflictRules(**document.conflits.model_dump()),
+        desaccord_part_echelle=document.resultats.desaccord_part_echelle,
+        preselection=document.resultats.preselection,
     )

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from etl import paths
+from etl import settings
 
 
 @dataclass(frozen=True)
@@ -26,8 +25,5 @@ class NationalFigure:
 
 def national_figures(path: Path | None = None) -> dict[str, NationalFigure]:
     """The figures of ``config/references_nationales.toml``, by code."""
-    source = path or paths.config_dir() / "references_nationales.toml"
-    with source.open("rb") as handle:
-        document = tomllib.load(handle)
-    figures = [NationalFigure(**entry) for entry in document["reference"]]
-    return {f.code: f for f in figures}
+    document = settings.national_references(path)
+    return {r.code: NationalFigure(**r.model_dump()) for r in document.reference}

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import calendar
 import shutil
-import tomllib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import duckdb
 
-from etl import paths, warehouse
+from etl import paths, settings, warehouse
 from etl.editions import load_editions
 from etl.french import format_date, plural
 
@@ -27,19 +26,9 @@ DEFAULT_MONTHS = 6
 
 
 def retention_months(config: Path | None = None) -> int:
-    """Months contacts are kept after the ceremony (``[conservation] contacts_mois``)."""
-    path = config or paths.config_dir() / "app.toml"
-    if not path.exists():
-        return DEFAULT_MONTHS
-    with path.open("rb") as fh:
-        table = tomllib.load(fh).get("conservation", {})
-    months = table.get("contacts_mois", DEFAULT_MONTHS)
-    if not isinstance(months, int) or isinstance(months, bool) or months < 0:
-        raise ValueError(
-            f"{path} : [conservation] contacts_mois doit être un nombre entier de mois ≥ 0 "
-            f"(lu : {months!r})."
-        )
-    return months
+    """Months contacts are kept after the ceremony (``[conservation] contacts_mois`` of
+    ``config/app.toml``)."""
+    return settings.app_settings(config).conservation.contacts_mois
 
 
 def add_months(day: date, months: int) -> date:
