@@ -1,5 +1,8 @@
 """Load measures for ``make bench``: a busy jury day on one real app server.
 
+Long module: the scripted juror (login, navigation, scoring), the settle-before-acting
+checks and the priority thread are one measurement and only make sense together.
+
 A real ``streamlit run`` server on 5 000 fictitious candidatures; one headless Chromium
 with ``SESSIONS`` separate contexts (separate cookies, separate Streamlit sessions), each
 signed in through the login form as a juror, then for ``DUREE_S`` seconds moving

@@ -85,3 +85,20 @@ def test_no_raw_html_outside_reviewed_places() -> None:
             if needle in text and str(f.relative_to(ROOT)) not in reviewed:
                 hits.append(f"{f.relative_to(ROOT)}: {needle}")
     assert hits == []
+
+
+LONG_MODULE = 450
+
+
+def test_a_long_module_says_why_in_its_docstring() -> None:
+    """Small files, clear rooms: past 450 lines a module either splits or explains itself
+    with a « Long module: » sentence in its docstring."""
+    silent = []
+    for package in ("etl", "dashboard", "bench"):
+        for path in files_of(package):
+            text = path.read_text(encoding="utf-8")
+            if text.count("\n") > LONG_MODULE:
+                docstring = ast.get_docstring(ast.parse(text)) or ""
+                if "Long module:" not in docstring:
+                    silent.append(str(path.relative_to(ROOT)))
+    assert silent == []

@@ -9,6 +9,9 @@ with permissions 0600. Passwords are stored as argon2id hashes only. Failed logi
 counted per identifier (known or not, so the answers never tell whether an account
 exists) in a sidecar file ``<fichier>.echecs.json``: after a few failures each new try
 waits (doubling delay), after more the identifier is blocked for a while.
+
+Long module: records, password hashing and failure counting still live together here;
+the security issue splits them into files of their own.
 """
 
 from __future__ import annotations

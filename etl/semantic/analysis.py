@@ -16,6 +16,9 @@ app's shared filters) or the same criteria as keywords (``edition=2024,
 categorie="RURAL"``). Filters mean exactly what they mean in the app
 (:func:`etl.semantic.key_figures.condition`). The columns of every frame are documented in
 ``docs/dictionnaire.md`` (section « Tableaux d'analyse »), checked by a test.
+
+Long module: one function per analysts' frame (candidatures, indicators, territories,
+trends, funnel), each short; they share the filters and formats defined at the top.
 """
 
 from __future__ import annotations

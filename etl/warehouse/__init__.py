@@ -5,6 +5,10 @@ to it and swaps it in with ``os.replace``; if anything fails before the swap, th
 warehouse is untouched (readers keep their read-only view). The sources already loaded
 are carried over from the previous file; a file of the same name for the same edition
 replaces its earlier version (a corrected re-export); identical content is a no-op.
+
+Long module: the load (lock, lineage, demo/real rule), the frames written per table and the
+read-only connection form one sequence read top to bottom; splitting it is planned with the
+build's invariant checks (intake issue).
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@ Form fields take their meaning, unit and source question from the edition config
 derived columns are described here, once. ``tests/etl/test_dictionary.py`` rebuilds the
 dictionary from a warehouse built by the real ETL and compares it with the committed file,
 so a column cannot appear without being documented.
+
+Long module: most of its length is the French description of each derived column and
+analysts' frame, kept beside the code that writes them so both change together.
 """
 
 from __future__ import annotations
