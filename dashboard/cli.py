@@ -17,6 +17,7 @@ EXTENSIONS: tuple[str, ...] = (
     "dashboard.accounts.cli",
     "dashboard.jury.cli",
     "dashboard.press.cli",
+    "dashboard.site.cli",
 )
 
 

@@ -56,3 +56,20 @@ def app_env(demo_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     st.cache_data.clear()
     st.cache_resource.clear()
     return demo_data_dir
+
+
+@pytest.fixture(scope="session")
+def deliberated_data_dir(demo_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the demo warehouse with the fictitious deliberation of ``trophees jury
+    demo`` (laureates decided for every prize of 2023 and 2024), built by the real code."""
+    import shutil
+
+    from dashboard.jury.demo import fill_demo
+    from dashboard.jury.store import Store
+
+    data = tmp_path_factory.mktemp("deliberation-demo")
+    (data / "reference").symlink_to((demo_data_dir / "reference").resolve())
+    shutil.copy(demo_data_dir / "warehouse.duckdb", data / "warehouse.duckdb")
+    with Store(data / "deliberations.duckdb", snapshot_delay_s=None) as store:
+        fill_demo(store, warehouse=data / "warehouse.duckdb")
+    return data

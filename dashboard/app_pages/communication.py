@@ -17,7 +17,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, db, exports, filters, queries
+from dashboard import auth, db, exports, filters, queries, site
 from dashboard.exports import images
 from dashboard.jury.store import Store
 from dashboard.press import cards, highlights, kit
@@ -25,6 +25,7 @@ from dashboard.press.sheet_pdf import sheet_file_name
 from dashboard.queries import carte as carte_q
 from dashboard.queries import fiche as fiche_q
 from dashboard.queries import vue_ensemble
+from dashboard.site import content as site_content
 from etl import editions, warehouse
 from etl.french import PARIS, format_datetime, plural
 
@@ -283,6 +284,26 @@ with fichiers_tab:
             f"diaporama-ceremonie-{annee}.pptx",
             "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         )
+
+    st.subheader("Site public du palmarès")
+    st.caption(
+        "Un dossier de pages web à publier tel quel sur le site d'Alliance Villes Emploi ou "
+        "d'un partenaire : chiffres clés, carte, prix et lauréats (après la cérémonie), "
+        "une page par lauréat, carte et palmarès à intégrer. Aucune donnée personnelle ; "
+        "fonctionne sans serveur ni connexion."
+    )
+    download(
+        "Site du palmarès (ZIP)",
+        lambda: site.zip_bytes(
+            site.render(
+                site_content.gather(
+                    annee, aujourdhui=aujourdhui, store_con=store.cursor() if store else None
+                )
+            )
+        ),
+        f"site-palmares-{annee}.zip",
+        "application/zip",
+    )
 
     st.subheader("Cartes et fiche d'un lauréat")
     if not ctx.laureats_publics:

@@ -12,7 +12,7 @@ from etl.cli import Subcommands
 from etl.french import format_decimal
 
 
-def _date(text: str) -> date:
+def parse_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError as err:
@@ -51,7 +51,7 @@ def register(sub: Subcommands) -> None:
     p.add_argument("--sortie", required=True, help="Dossier où écrire les fichiers et le ZIP.")
     p.add_argument(
         "--aujourdhui",
-        type=_date,
+        type=parse_date,
         default=None,
         help="Jour de référence pour l'embargo (AAAA-MM-JJ ; par défaut aujourd'hui).",
     )

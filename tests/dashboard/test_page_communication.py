@@ -135,3 +135,10 @@ def test_a_highlight_can_be_removed(env: Path) -> None:
         assert left.fetchall() == [(0,)]
     finally:
         con.close()
+
+
+def test_the_public_site_is_offered_as_a_download(env: Path) -> None:
+    at = open_communication("communication")
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Site du palmarès (ZIP)" in labels
