@@ -19,6 +19,7 @@ MODULES = (
     "bench.scaling",
     "bench.jury_store",
     "bench.press",
+    "bench.site",
     "bench.jury_load",
 )
 

@@ -73,6 +73,13 @@ PAGES: tuple[PageSpec, ...] = (
         frozenset({"admin"}),
     ),
     PageSpec(
+        "app_pages/lettres.py",
+        "Lettres aux candidats",
+        ":material/mail:",
+        "Jury",
+        frozenset({"admin"}),
+    ),
+    PageSpec(
         "app_pages/accueil.py",
         "Éditions",
         ":material/event:",

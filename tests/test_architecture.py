@@ -21,6 +21,7 @@ FORBIDDEN = {
     "dashboard/jury/results.py": {"streamlit", "duckdb"},
     "dashboard/maps": {"streamlit", "duckdb"},
     "dashboard/press": {"streamlit"},
+    "dashboard/site": {"streamlit"},
     "dashboard/cli.py": {"streamlit"},
     # pages and their bodies ask ``queries``; they never run SQL themselves
     "dashboard/app_pages": {"duckdb"},

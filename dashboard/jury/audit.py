@@ -23,6 +23,8 @@ ACTIONS: tuple[str, ...] = (
     "consultation_contacts",
     "connexion",
     "mise_en_avant",
+    "partage_commentaire",
+    "lettres",
 )
 """Every action the log knows; ``record`` refuses any other."""
 

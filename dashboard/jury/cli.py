@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 
+from dashboard.press.cli import parse_date
 from etl.cli import Subcommands
 from etl.french import agree, plural
 
@@ -107,6 +108,37 @@ def _cmd_resultats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_lettres(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from dashboard.jury import letters
+    from dashboard.jury.store import StoreUnavailable, open_reader
+    from dashboard.press.sheet_pdf import PoliceAbsente
+    from etl import editions
+    from etl.french import PARIS
+
+    sortie = Path(args.sortie)
+    if sortie.exists() and not sortie.is_dir():
+        print(f"Lettres impossibles : {sortie} est un fichier, pas un dossier.", file=sys.stderr)
+        return 1
+    try:
+        edition = editions.load_editions()[args.edition]
+    except KeyError:
+        print(f"Lettres impossibles : édition {args.edition} inconnue.", file=sys.stderr)
+        return 1
+    day = args.date or datetime.now(PARIS).date()
+    try:
+        with open_reader() as reader:
+            kit = letters.letters_kit(edition, reader.con, day=day)
+    except (StoreUnavailable, FileNotFoundError, PoliceAbsente) as err:
+        print(f"Lettres impossibles : {err}", file=sys.stderr)
+        return 1
+    written = letters.write_letters(kit, sortie, edition.annee)
+    print(kit.summary_fr())
+    print(f"Écrites dans {sortie} : {', '.join(p.name for p in written)}.")
+    return 0
+
+
 def _cmd_sauvegarde(args: argparse.Namespace) -> int:
     from dashboard.jury import backup
     from dashboard.jury.store import StoreUnavailable
@@ -129,7 +161,7 @@ def _cmd_sauvegarde(args: argparse.Namespace) -> int:
 
 
 def register(sub: Subcommands) -> None:
-    """Add ``jury`` (simuler, demo, resultats) and ``sauvegarde`` to ``trophees``."""
+    """Add ``jury`` (simuler, demo, resultats, lettres) and ``sauvegarde`` to ``trophees``."""
     jury = sub.add_parser(
         "jury", help="Délibération du jury : simulation de charge, démonstration, résultats."
     )
@@ -168,6 +200,20 @@ def register(sub: Subcommands) -> None:
         "--export", help="Écrit notes, commentaires et décisions dans ce fichier .csv ou .xlsx."
     )
     p.set_defaults(func=_cmd_resultats)
+
+    p = jury_sub.add_parser(
+        "lettres",
+        help="Une lettre de retour (PDF) par candidature, leur ZIP et le fichier de publipostage.",
+    )
+    p.add_argument("--edition", type=int, required=True, help="Année de l'édition (ex. 2023).")
+    p.add_argument("--sortie", required=True, help="Dossier où écrire les lettres.")
+    p.add_argument(
+        "--date",
+        type=parse_date,
+        default=None,
+        help="Date portée sur les lettres (AAAA-MM-JJ ; par défaut aujourd'hui).",
+    )
+    p.set_defaults(func=_cmd_lettres)
 
     p = sub.add_parser(
         "sauvegarde",
