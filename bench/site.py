@@ -54,6 +54,7 @@ def measure() -> Iterable[Figure]:
     from dashboard.jury.store import open_reader
     from dashboard.site import build_site
     from etl import editions, warehouse
+    from etl.warehouse import contacts
 
     with edition_with_deliberation() as data:
         con = warehouse.connect(data / "warehouse.duckdb")
@@ -70,9 +71,15 @@ def measure() -> Iterable[Figure]:
         finally:
             images.stop()
         start = time.perf_counter()
+        con = warehouse.connect(data / "warehouse.duckdb")
+        addresses = contacts.mailing(con, 2023)
+        con.close()
         with open_reader(data / "deliberations.duckdb") as reader:
             kit = letters.letters_kit(
-                editions.load_editions()[2023], reader.con, day=APRES_CEREMONIE
+                editions.load_editions()[2023],
+                reader.con,
+                day=APRES_CEREMONIE,
+                contacts=addresses,
             )
         letters.write_letters(kit, data / "lettres", 2023)
         lettres_s = time.perf_counter() - start

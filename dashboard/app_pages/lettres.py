@@ -12,6 +12,7 @@ from dashboard import auth
 from dashboard.exports import csv_bytes
 from dashboard.jury import letters
 from dashboard.press.kit import zip_bytes
+from dashboard.queries import contacts as contacts_q
 from dashboard.queries import jury as jury_q
 from etl.french import PARIS, agree, plural
 
@@ -100,7 +101,12 @@ else:
 st.subheader("Produire les lettres")
 if st.button("Préparer les lettres", icon=":material/mail:"):
     with st.spinner("Production des lettres…"):
-        kit = letters.letters_kit(edition, jury_q.cursor(), day=datetime.now(PARIS).date())
+        kit = letters.letters_kit(
+            edition,
+            jury_q.cursor(),
+            day=datetime.now(PARIS).date(),
+            contacts=contacts_q.mailing(annee, compte),
+        )
     st.session_state[READY] = (
         annee,
         kit.summary_fr(),

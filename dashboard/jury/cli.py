@@ -114,8 +114,9 @@ def _cmd_lettres(args: argparse.Namespace) -> int:
     from dashboard.jury import letters
     from dashboard.jury.store import StoreUnavailable, open_reader
     from dashboard.press.sheet_pdf import PoliceAbsente
-    from etl import editions
+    from etl import editions, warehouse
     from etl.french import PARIS
+    from etl.warehouse import contacts
 
     sortie = Path(args.sortie)
     if sortie.exists() and not sortie.is_dir():
@@ -128,8 +129,13 @@ def _cmd_lettres(args: argparse.Namespace) -> int:
         return 1
     day = args.date or datetime.now(PARIS).date()
     try:
+        con = warehouse.connect()
+        try:
+            addresses = contacts.mailing(con, edition.annee)
+        finally:
+            con.close()
         with open_reader() as reader:
-            kit = letters.letters_kit(edition, reader.con, day=day)
+            kit = letters.letters_kit(edition, reader.con, day=day, contacts=addresses)
     except (StoreUnavailable, FileNotFoundError, PoliceAbsente) as err:
         print(f"Lettres impossibles : {err}", file=sys.stderr)
         return 1

@@ -307,39 +307,33 @@ def letters_kit(
     store_con: duckdb.DuckDBPyConnection,
     *,
     day: date,
+    contacts: pl.DataFrame,
     warehouse_path: Path | None = None,
 ) -> LettersKit:
-    """Render every letter of ``edition`` and the mail-merge table (addresses from the
-    warehouse's contacts: for the admin only, written through ``dashboard.exports``)."""
+    """Render every letter of ``edition`` and the mail-merge table. ``contacts``: the
+    referents' addresses (``etl.warehouse.contacts.mailing``), which the caller has the
+    right to read — the admin page asks ``dashboard.queries.contacts``."""
     from dashboard.jury.letter_pdf import letters_pdf
 
     con = warehouse.connect(warehouse_path)
     try:
         fictif = warehouse.is_fictitious(con)
-        contacts: pl.DataFrame = con.sql(
-            """
-            select c.candidature_id, k.contact_nom, k.contact_email
-            from candidatures c
-            left join contacts k on k.edition = c.edition and k.fichier = c.fichier
-                                and k.ligne = c.ligne
-            where c.edition = ?
-            """,
-            params=[edition.annee],
-        ).pl()
     finally:
         con.close()
     all_letters = letters(edition, store_con, warehouse_path)
     whole, pdfs = letters_pdf(all_letters, edition, day=day, fictif=fictif)
-    mail = pl.DataFrame(
-        {
-            "candidature_id": [x.candidature_id for x in all_letters],
-            "Lettre": [x.file_name for x in all_letters],
-            "Structure": [x.structure for x in all_letters],
-            "Projet": [x.projet for x in all_letters],
-        }
-    ).join(contacts, on="candidature_id", how="left")
-    mail = mail.rename({"contact_nom": "Destinataire", "contact_email": "Courriel"}).drop(
-        "candidature_id"
+    mail = (
+        pl.DataFrame(
+            {
+                "candidature_id": [x.candidature_id for x in all_letters],
+                "Lettre": [x.file_name for x in all_letters],
+                "Structure": [x.structure for x in all_letters],
+                "Projet": [x.projet for x in all_letters],
+            }
+        )
+        .join(contacts, on="candidature_id", how="left")
+        .rename({"contact_nom": "Destinataire", "contact_email": "Courriel"})
+        .drop("candidature_id")
     )
     return LettersKit(pdfs=pdfs, toutes=whole, publipostage=mail, fictif=fictif)
 

@@ -14,6 +14,7 @@ import streamlit as st
 
 from dashboard import db, queries
 from dashboard.accounts import ROLE_LIBELLES, Account
+from etl.warehouse import contacts as warehouse_contacts
 
 ROLES_CONTACTS: frozenset[str] = frozenset({"admin"})
 """Roles that receive contact data."""
@@ -64,3 +65,12 @@ def contacts(candidature_id: str, account: Account | None) -> dict[str, str | No
         libelles.get(nom, nom): (None if valeur is None else str(valeur))
         for nom, valeur in row.items()
     }
+
+
+def mailing(edition: int, account: Account | None) -> pl.DataFrame:
+    """The referents' names and e-mails of every current candidature of ``edition``, for
+    the letters' mail-merge file; raises ``PermissionError`` for a role without the right."""
+    if not autorise(account):
+        raise PermissionError("Accès refusé : le publipostage contient des données personnelles.")
+    with db.cursor() as cur:
+        return warehouse_contacts.mailing(cur, edition)

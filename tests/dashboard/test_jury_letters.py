@@ -17,8 +17,9 @@ from pypdf import PdfReader
 from dashboard.accounts import Account
 from dashboard.jury import letters
 from dashboard.jury.store import Store
-from etl import editions
+from etl import editions, warehouse
 from etl.french import format_decimal
+from etl.warehouse import contacts
 from tests.helpers import db_rows
 
 ADMIN = Account("admin-test", "Admin", "admin")
@@ -57,11 +58,17 @@ def data(deliberated_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -
 
 @pytest.fixture(scope="module")
 def kit(data: Path) -> letters.LettersKit:
+    con = warehouse.connect(data / "warehouse.duckdb")
+    try:
+        addresses = contacts.mailing(con, 2023)
+    finally:
+        con.close()
     with Store(data / "deliberations.duckdb", snapshot_delay_s=None) as store:
         return letters.letters_kit(
             editions.load_editions()[2023],
             store.cursor(),
             day=DAY,
+            contacts=addresses,
             warehouse_path=data / "warehouse.duckdb",
         )
 

@@ -61,3 +61,13 @@ def test_other_roles_do_not_reach_the_page(env: Path, role: str) -> None:
     at.run()
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page(PAGE)
+
+
+@pytest.mark.parametrize("role", ["jury", "communication", "analyste"])
+def test_the_mailing_addresses_are_refused_to_other_roles(env: Path, role: str) -> None:
+    from dashboard.accounts import Account
+    from dashboard.queries import contacts
+
+    with pytest.raises(PermissionError, match="données personnelles"):
+        contacts.mailing(2023, Account("x", "X", role))
+    assert contacts.mailing(2023, Account("a", "A", "admin")).height == 114
