@@ -18,6 +18,7 @@ from etl.editions.eligibility import build_eligibility
 from etl.editions.model import (
     CATEGORIES_VOCABULARY,
     CHOICE_TYPES,
+    ESSENTIAL_FIELDS,
     FIELD_TYPES,
     NUMERIC_TYPES,
     Calendar,
@@ -66,6 +67,7 @@ def build_edition(document: dict[str, Any], fichier: Path) -> Edition:
     formulaire = racine.table("formulaire")
     separateur = formulaire.raw_text("separateur_choix_multiples")
     champs = _fields(formulaire, {v.nom for v in vocabulaires})
+    _check_essential(formulaire, champs)
     formulaire.finish()
     eligibilite = build_eligibility(racine.table("eligibilite"), champs, vocabulaires, categories)
     racine.finish()
@@ -276,6 +278,18 @@ def _fields(formulaire: ConfigTable, vocabulaires: set[str]) -> tuple[FormField,
                 )
                 raise EditionConfigError(formulaire.fichier, f"{chemin}.alias", message)
     return tuple(champs)
+
+
+def _check_essential(formulaire: ConfigTable, champs: tuple[FormField, ...]) -> None:
+    par_nom = {c.nom: c for c in champs}
+    for nom in ESSENTIAL_FIELDS:
+        if nom not in par_nom or not par_nom[nom].obligatoire:
+            message = (
+                f"le champ « {nom} » est indispensable (une candidature est identifiée par "
+                f"{', '.join(ESSENTIAL_FIELDS)}) : il doit être décrit et obligatoire "
+                "(obligatoire = true)."
+            )
+            raise EditionConfigError(formulaire.fichier, f"formulaire.champs.{nom}", message)
 
 
 def _field(nom: str, table: ConfigTable, vocabulaires: set[str]) -> FormField:

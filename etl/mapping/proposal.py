@@ -1,0 +1,334 @@
+"""A proposed mapping: each column of an export matched to a field of the edition.
+
+For every (column, field) pair a confidence from 0 to 1 combines:
+
+- the question: 1 when it is one of the field's known wordings (its name, ``alias``, or a
+  column a mapping file assigned), else the similarity of the words
+  (``etl.mapping.similarity``) to the closest of its wordings and its label;
+- the answers: how well they read as that field (``etl.mapping.shapes``): timestamps,
+  numbers, postcodes, département codes, the edition's categories, a vocabulary's answers…
+  A column whose answers do not fit loses up to a third of its confidence.
+
+Columns are then given fields greedily, surest pair first, one column per field; a column
+whose best remaining pair is below :data:`MIN_CONFIDENCE` stays unmatched (ignored by the
+load, with a warning). Answers of choice columns that no vocabulary entry recognises are
+listed with the closest entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import polars as pl
+
+from etl import normalise as nz
+from etl.editions import ESSENTIAL_FIELDS, Edition, FormField, normalise_header
+from etl.french import plural
+from etl.mapping import shapes
+from etl.mapping.similarity import Weights, closest_answer, similarity, words
+from etl.reading import COLONNE_LIGNE, RawExport
+
+MIN_CONFIDENCE = 0.5
+"""Below this confidence a column is left unmatched rather than guessed."""
+SHAPE_WEIGHT = 1 / 3
+"""Share of the confidence the answers can take away when they do not fit the field."""
+SHAPE_ROWS = 2_000
+"""Lines whose answers are sampled to judge a column's shape (the first ones)."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A field and the confidence that a column holds it."""
+
+    champ: str
+    confiance: float
+
+
+@dataclass(frozen=True)
+class ColumnProposal:
+    """One column of the export and the field proposed for it (None: left out)."""
+
+    colonne: str
+    exemples: tuple[str, ...]
+    champ: str | None
+    confiance: float
+    raison: str
+    """Why, in French: « intitulé connu », « intitulé proche », « aucun champ reconnu »…"""
+    second: Candidate | None
+    """The runner-up field, for a person to check."""
+
+
+@dataclass(frozen=True)
+class UnknownAnswer:
+    """An answer of a choice column that the field's vocabulary does not recognise."""
+
+    champ: str
+    vocabulaire: str
+    reponse: str
+    lignes: int
+    proche: str | None
+    """Code of the closest vocabulary entry."""
+    score: float
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """What ``trophees correspondance proposer`` (and the app's upload) propose."""
+
+    edition: int
+    fichier: str
+    entetes: str
+    """Signature of the export's headers (:func:`header_signature`)."""
+    colonnes: tuple[ColumnProposal, ...]
+    reponses_inconnues: tuple[UnknownAnswer, ...]
+    manquants: tuple[str, ...]
+    """Required fields no column was matched to (the load would refuse the file)."""
+
+    def assignments(self) -> dict[str, str]:
+        """Column → field (``""`` for a column left out), in the file's order."""
+        return {c.colonne: c.champ or "" for c in self.colonnes}
+
+
+def header_signature(headers: list[str]) -> str:
+    """A short fingerprint of an export's questions (their normalised wording, in order):
+    a file with the same questions gets the mapping saved for the previous one."""
+    text = "\n".join(normalise_header(h) for h in headers if h != COLONNE_LIGNE)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _wordings(champ: FormField) -> list[str]:
+    return [champ.nom.replace("_", " "), champ.libelle, *champ.alias]
+
+
+REQUIRED_FIRST = 0.05
+"""Lead a required field gets over an optional one when columns are given out."""
+DISTINCTIVE = 0.9
+"""A column's answers fit at least this well only one or two fields: they say which."""
+NAME_EVIDENCE = 0.3
+"""The question must say at least this much of a field for its answers to confirm it."""
+
+
+def _scores(
+    header: str,
+    fitted: dict[str, float],
+    edition: Edition,
+    weights: Weights,
+) -> dict[str, tuple[float, str]]:
+    """Field → (confidence, reason) for one column."""
+    exact = edition.match_header(header)
+    assigned = {normalise_header(h) for h, _ in edition.colonnes}
+    # free text fits any text field: only the other kinds of answers can be distinctive
+    typed = [c.nom for c in edition.champs if c.type not in ("texte", "commune")]
+    distinctive = sum(fitted[n] >= DISTINCTIVE for n in typed) <= 2
+    scores: dict[str, tuple[float, str]] = {}
+    for champ in edition.champs:
+        if exact is not None and exact.nom == champ.nom:
+            reason = (
+                "affectée par la correspondance"
+                if normalise_header(header) in assigned
+                else "intitulé connu"
+            )
+            scores[champ.nom] = (1.0, reason)
+            continue
+        name = max(similarity(header, w, weights) for w in _wordings(champ))
+        fit = fitted[champ.nom]
+        confidence = name * (1 - SHAPE_WEIGHT * (1 - fit))
+        if distinctive and fit >= DISTINCTIVE and champ.nom in typed and name >= NAME_EVIDENCE:
+            # answers only this kind of field takes (timestamps, a vocabulary…) confirm a
+            # question that says a little of it
+            confidence += (1 - confidence) * fit / 2
+            reason = "intitulé proche, réponses caractéristiques"
+        elif name >= 1:
+            reason = "intitulé équivalent (mêmes mots)"
+        elif fit >= 0.8:
+            reason = "intitulé proche"
+        else:
+            reason = "intitulé proche, réponses peu conformes"
+        scores[champ.nom] = (confidence, reason)
+    return scores
+
+
+def propose(raw: RawExport, edition: Edition, answers: pl.DataFrame | None = None) -> Proposal:
+    """The proposed mapping of an export read by ``etl.reading.read_export`` — whole, or
+    its first lines (``lignes_max``) with ``answers`` holding the whole file's columns
+    (``etl.reading.read_columns``), read once the choice columns are known.
+
+    ``edition`` may already carry a mapping file (``etl.mapping.load_edition_with_mapping``):
+    its assigned and ignored columns are then kept as they are.
+    """
+    headers = [h for h in raw.frame.columns if h != COLONNE_LIGNE]
+    chosen, scores, shape_of = match_columns(raw.frame.head(SHAPE_ROWS), edition)
+    colonnes = tuple(_column(h, shape_of[h], chosen.get(h), scores[h], edition) for h in headers)
+    manquants = tuple(
+        f.nom for f in edition.champs if f.obligatoire and f.nom not in chosen.values()
+    )
+    return Proposal(
+        edition=edition.annee,
+        fichier=raw.fichier,
+        entetes=header_signature(headers),
+        colonnes=colonnes,
+        reponses_inconnues=unknown_answers(
+            raw.frame if answers is None else answers, chosen, edition
+        ),
+        manquants=manquants,
+    )
+
+
+def match_columns(
+    frame: pl.DataFrame, edition: Edition
+) -> tuple[dict[str, str], dict[str, dict[str, tuple[float, str]]], dict[str, shapes.Shape]]:
+    """Column → field chosen, every (column, field) confidence, and each column's shape."""
+    headers = [h for h in frame.columns if h != COLONNE_LIGNE]
+    weights = Weights.of([w for text in _wordings(c) for w in words(text)] for c in edition.champs)
+    shape_of = {h: shapes.column_shape(frame[h]) for h in headers}
+    fitted = shapes.fits(shape_of, edition)
+    scores = {h: _scores(h, fitted[h], edition, weights) for h in headers}
+    chosen: dict[str, str] = {}
+    taken: set[str] = set()
+    required = {c.nom for c in edition.champs if c.obligatoire}
+    pairs = sorted(
+        ((s[0], h, nom) for h in headers for nom, s in scores[h].items()),
+        # about as likely: the required field first (one left without a column refuses
+        # the whole file, an optional one only leaves its answers out)
+        key=lambda p: (-(p[0] + REQUIRED_FIRST * (p[2] in required)), headers.index(p[1])),
+    )
+    for confidence, header, nom in pairs:
+        if confidence < MIN_CONFIDENCE:
+            break
+        if header in chosen or nom in taken or edition.ignores(header):
+            continue
+        chosen[header] = nom
+        taken.add(nom)
+    return chosen, scores, shape_of
+
+
+def choice_columns(proposal: Proposal, edition: Edition) -> list[str]:
+    """The columns whose every answer is checked against a vocabulary."""
+    return [
+        c.colonne
+        for c in proposal.colonnes
+        if c.champ is not None and edition.field(c.champ).type in ("choix", "choix_multiples")
+    ]
+
+
+def _column(
+    header: str,
+    shape: shapes.Shape,
+    champ: str | None,
+    scores: dict[str, tuple[float, str]],
+    edition: Edition,
+) -> ColumnProposal:
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1][0])
+    others = [(n, s) for n, s in ranked if n != champ]
+    second = Candidate(others[0][0], round(others[0][1][0], 2)) if others else None
+    if champ is not None:
+        confidence, reason = scores[champ]
+        return ColumnProposal(header, shape.exemples, champ, round(confidence, 2), reason, second)
+    reason = "ignorée par la correspondance" if edition.ignores(header) else "aucun champ reconnu"
+    return ColumnProposal(header, shape.exemples, None, 0.0, reason, second)
+
+
+def unknown_answers(
+    frame: pl.DataFrame, chosen: dict[str, str], edition: Edition
+) -> tuple[UnknownAnswer, ...]:
+    """Answers of the choice columns (whole file) that no vocabulary entry recognises."""
+    found: list[UnknownAnswer] = []
+    for header, nom in chosen.items():
+        champ = edition.field(nom)
+        if header not in frame.columns:
+            continue
+        if champ.vocabulaire is None or champ.type not in ("choix", "choix_multiples"):
+            continue
+        vocabulaire = edition.vocabulary(champ.vocabulaire)
+        accepted = {a: v.code for v in vocabulaire.valeurs for a in v.accepted_answers}
+        counts = frame[header].drop_nulls().value_counts(sort=True, name="n")
+        per_answer: dict[str, int] = {}
+        for answer, n in counts.iter_rows():
+            text = " ".join(str(answer).split())
+            if not text or text.lower() in nz.NULS or normalise_header(text) in nz.NULS:
+                continue
+            if champ.type == "choix_multiples":
+                pieces = vocabulaire.codes_for(text, edition.separateur_choix_multiples).inconnus
+            else:
+                pieces = () if vocabulaire.choice_for(text).code else (text,)
+            for piece in pieces:
+                per_answer[piece] = per_answer.get(piece, 0) + int(n)
+        for answer, n in sorted(per_answer.items(), key=lambda kv: (-kv[1], kv[0])):
+            near = closest_answer(answer, accepted)
+            found.append(
+                UnknownAnswer(
+                    nom,
+                    vocabulaire.nom,
+                    answer,
+                    n,
+                    near[0] if near else None,
+                    round(near[1], 2) if near else 0.0,
+                )
+            )
+    return tuple(found)
+
+
+AUTO_ANSWER = 0.9
+"""From this closeness an unknown answer is added to its closest entry (a typo); below,
+the line is written commented out for a person to decide."""
+
+
+def _fr(score: float) -> str:
+    return f"{score:.2f}".replace(".", ",")
+
+
+def mapping_file_text(proposal: Proposal, edition: Edition) -> str:
+    """The proposal as a commented mapping file that ``trophees load --mapping`` accepts."""
+    from etl.mapping.document import Line, mapping_text, table_name
+
+    colonnes = []
+    for c in proposal.colonnes:
+        second = (
+            f" ; 2e choix : {c.second.champ} ({_fr(c.second.confiance)})"
+            if c.second and c.second.confiance >= MIN_CONFIDENCE * 0.6
+            else ""
+        )
+        if c.champ is None:
+            comment = f"{c.raison} : colonne ignorée{second}"
+        elif c.confiance >= 1:
+            comment = c.raison
+        else:
+            comment = f"{c.raison}, confiance {_fr(c.confiance)}{second}"
+        colonnes.append(Line(c.colonne, c.champ or "", comment))
+    tables: dict[str, list[Line]] = {}
+    grouped: dict[tuple[str, str], list[UnknownAnswer]] = {}
+    for u in proposal.reponses_inconnues:
+        if u.proche is not None:
+            grouped.setdefault((u.vocabulaire, u.proche), []).append(u)
+    for (vocabulaire, code), answers in grouped.items():
+        lines = tables.setdefault(table_name("vocabulaires", vocabulaire, code), [])
+        for u in answers:
+            comment = (
+                f"réponse inconnue de « {u.champ} » ({plural(u.lignes, 'ligne')}), "
+                f"la plus proche : {code} ({_fr(u.score)})"
+            )
+            lines.append(Line("reponses_ajoutees", [u.reponse], comment, u.score >= AUTO_ANSWER))
+    for nom in proposal.manquants:
+        if nom not in ESSENTIAL_FIELDS:
+            tables[table_name("formulaire", "champs", nom)] = [
+                Line("obligatoire", False, "question absente de ce formulaire ?", False)
+            ]
+    en_tete = [
+        f"Correspondance proposée pour « {proposal.fichier} » (édition {proposal.edition}).",
+        "Chaque ligne de [colonnes] : « question telle que dans le fichier » = « champ »",
+        '(= "" : colonne ignorée) ; le commentaire dit pourquoi et le 2e choix. Corrigez',
+        "ce qui est faux, puis : trophees editions --mapping CE_FICHIER, et trophees load",
+        "… --mapping CE_FICHIER. Format : docs/chargement.md.",
+    ]
+    if proposal.manquants:
+        en_tete += [
+            "",
+            "ATTENTION : aucune colonne pour les champs obligatoires "
+            f"{', '.join(proposal.manquants)} : affectez-leur une colonne dans [colonnes] "
+            "(ou, si le formulaire ne posait pas la question, « obligatoire = false » "
+            "plus bas), sinon le chargement sera refusé.",
+        ]
+    return mapping_text(
+        proposal.edition, proposal.fichier, proposal.entetes, colonnes, tables, en_tete
+    )
