@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -68,6 +69,7 @@ _NOT_ALNUM = re.compile(r"[\W_]+")
 _OPEN_ANSWER = re.compile(r"^(?P<tete>[^:\-–—]+?)\s*[:\-–—]\s*(?P<texte>\S.*)$", re.S)
 
 
+@lru_cache(maxsize=65536)
 def normalise_header(text: str) -> str:
     """The matching key of a form header or answer: case, accents, spaces, punctuation off.
 

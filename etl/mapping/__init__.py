@@ -2,9 +2,10 @@
 
 Public API:
 
-- :func:`propose` → :class:`Proposal` (each column's field, confidence and runner-up,
-  unknown answers of choice questions with their closest entry), and
-  :func:`mapping_file_text` (the proposal as a commented mapping file);
+- :func:`propose_file` / :func:`propose` → :class:`Proposal` (each column's field,
+  confidence and runner-up, unknown answers of choice questions with their closest
+  entry), :func:`mapping_file_text` (the proposal as a commented mapping file) and
+  :func:`summary_fr`;
 - :func:`load_edition_with_mapping` (an edition completed by a mapping file),
   :func:`read_mapping` (a mapping file checked against an edition) → :class:`MappingFile`;
 - :func:`header_signature` (to find the mapping saved for an export with the same
@@ -22,6 +23,7 @@ from etl.mapping.document import (
     apply_mapping,
     load_edition_with_mapping,
     read_mapping,
+    read_mapping_for,
 )
 from etl.mapping.proposal import (
     MIN_CONFIDENCE,
@@ -32,6 +34,8 @@ from etl.mapping.proposal import (
     header_signature,
     mapping_file_text,
     propose,
+    propose_file,
+    summary_fr,
 )
 
 __all__ = [
@@ -46,5 +50,8 @@ __all__ = [
     "load_edition_with_mapping",
     "mapping_file_text",
     "propose",
+    "propose_file",
     "read_mapping",
+    "read_mapping_for",
+    "summary_fr",
 ]

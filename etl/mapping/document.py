@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import tomli_w
+from rapidfuzz import fuzz, process
 
 from etl.editions import (
     CATEGORIES_VOCABULARY,
@@ -87,8 +87,9 @@ class MappingFile:
 
 
 def _suggestion(name: str, known: Iterable[str]) -> str:
-    proches = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
-    return f" Vouliez-vous dire « {proches[0]} » ?" if proches else ""
+    """« Vouliez-vous dire … ? » with the known name spelt most alike (a typo, a prefix)."""
+    best = process.extractOne(name, sorted(known), scorer=fuzz.WRatio, score_cutoff=70)
+    return f" Vouliez-vous dire « {best[0]} » ?" if best else ""
 
 
 def _unknown_field(table: ConfigTable, cle: str | None, nom: str, edition: Edition) -> MappingError:
@@ -178,7 +179,7 @@ def _form(racine: ConfigTable, edition: Edition) -> dict[str, Any]:
             except KeyError:
                 raise _unknown_field(champs, nom, nom, edition) from None
             sous = champs.table(nom)
-            if sous.has("type"):
+            if "type" in sous.data:
                 raise sous.error(
                     "type",
                     "le type d'un champ fait partie du contrat de l'entrepôt : il se change "
@@ -273,6 +274,33 @@ def apply_mapping(edition_file: Path, mapping: MappingFile) -> Edition:
             categorie["reponses"] = [*categorie.get("reponses", []), *ajout]
     edition = build_edition(document, edition_file)
     return dataclasses.replace(edition, colonnes=mapping.colonnes)
+
+
+def read_mapping_for(
+    path: Path, editions: Mapping[int, Edition], annee: int | None = None
+) -> tuple[Edition, MappingFile]:
+    """A mapping file checked against edition ``annee``, else the one its
+    ``[correspondance] edition`` names; the edition it completes is built too."""
+    if annee is None:
+        section = read_toml(path, MappingError, MAX_BYTES).get("correspondance", {})
+        value = section.get("edition") if isinstance(section, dict) else None
+        if not isinstance(value, int):
+            raise MappingError(
+                path,
+                "correspondance.edition",
+                "pour quelle édition ? Précisez --edition AAAA ou écrivez "
+                "« edition = AAAA » dans la section [correspondance].",
+            )
+        annee = value
+    if annee not in editions:
+        connues = ", ".join(str(a) for a in editions)
+        raise MappingError(
+            path, "correspondance.edition", f"édition {annee} inconnue (éditions : {connues})."
+        )
+    edition = editions[annee]
+    mapping = read_mapping(path, edition)
+    apply_mapping(edition.source_fichier, mapping)
+    return edition, mapping
 
 
 def load_edition_with_mapping(edition_file: Path, mapping: Path | None = None) -> Edition:

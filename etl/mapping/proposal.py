@@ -18,16 +18,18 @@ listed with the closest entry.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import polars as pl
 
 from etl import normalise as nz
 from etl.editions import ESSENTIAL_FIELDS, Edition, FormField, normalise_header
-from etl.french import plural
+from etl.french import agree, plural
 from etl.mapping import shapes
 from etl.mapping.similarity import Weights, closest_answer, similarity, words
-from etl.reading import COLONNE_LIGNE, RawExport
+from etl.reading import COLONNE_LIGNE, MO, RawExport, read_columns, read_export
 
 MIN_CONFIDENCE = 0.5
 """Below this confidence a column is left unmatched rather than guessed."""
@@ -149,10 +151,27 @@ def _scores(
     return scores
 
 
-def propose(raw: RawExport, edition: Edition, answers: pl.DataFrame | None = None) -> Proposal:
-    """The proposed mapping of an export read by ``etl.reading.read_export`` — whole, or
-    its first lines (``lignes_max``) with ``answers`` holding the whole file's columns
-    (``etl.reading.read_columns``), read once the choice columns are known.
+def propose_file(
+    path: Path, edition: Edition, *, sheet: str | None = None, max_bytes: int = 20 * MO
+) -> Proposal:
+    """The proposed mapping of an export file: its first lines decide the columns, then
+    only the choice columns of the whole file are read, for their unknown answers (a
+    100 000-line CSV costs less than reading it whole, see ``docs/performance.md``)."""
+    raw = read_export(path, sheet=sheet, max_bytes=max_bytes, lignes_max=SHAPE_ROWS)
+    if raw.lignes_lues < SHAPE_ROWS:
+        return propose(raw, edition)
+    return propose(
+        raw, edition, lambda cols: read_columns(path, cols, sheet=sheet, max_bytes=max_bytes)
+    )
+
+
+def propose(
+    raw: RawExport,
+    edition: Edition,
+    answers: Callable[[list[str]], pl.DataFrame] | None = None,
+) -> Proposal:
+    """The proposed mapping of an export read by ``etl.reading.read_export``: whole, or
+    its first lines with ``answers`` giving the whole file's given columns.
 
     ``edition`` may already carry a mapping file (``etl.mapping.load_edition_with_mapping``):
     its assigned and ignored columns are then kept as they are.
@@ -169,7 +188,9 @@ def propose(raw: RawExport, edition: Edition, answers: pl.DataFrame | None = Non
         entetes=header_signature(headers),
         colonnes=colonnes,
         reponses_inconnues=unknown_answers(
-            raw.frame if answers is None else answers, chosen, edition
+            raw.frame if answers is None else answers(_choice_headers(chosen, edition)),
+            chosen,
+            edition,
         ),
         manquants=manquants,
     )
@@ -181,7 +202,7 @@ def match_columns(
     """Column → field chosen, every (column, field) confidence, and each column's shape."""
     headers = [h for h in frame.columns if h != COLONNE_LIGNE]
     weights = Weights.of([w for text in _wordings(c) for w in words(text)] for c in edition.champs)
-    shape_of = {h: shapes.column_shape(frame[h]) for h in headers}
+    shape_of = shapes.column_shapes(frame, headers)
     fitted = shapes.fits(shape_of, edition)
     scores = {h: _scores(h, fitted[h], edition, weights) for h in headers}
     chosen: dict[str, str] = {}
@@ -203,12 +224,10 @@ def match_columns(
     return chosen, scores, shape_of
 
 
-def choice_columns(proposal: Proposal, edition: Edition) -> list[str]:
+def _choice_headers(chosen: dict[str, str], edition: Edition) -> list[str]:
     """The columns whose every answer is checked against a vocabulary."""
     return [
-        c.colonne
-        for c in proposal.colonnes
-        if c.champ is not None and edition.field(c.champ).type in ("choix", "choix_multiples")
+        h for h, nom in chosen.items() if edition.field(nom).type in ("choix", "choix_multiples")
     ]
 
 
@@ -269,6 +288,8 @@ def unknown_answers(
     return tuple(found)
 
 
+UNSURE = 0.7
+"""Below this confidence a column is pointed out for a person to check."""
 AUTO_ANSWER = 0.9
 """From this closeness an unknown answer is added to its closest entry (a typo); below,
 the line is written commented out for a person to decide."""
@@ -332,3 +353,40 @@ def mapping_file_text(proposal: Proposal, edition: Edition) -> str:
     return mapping_text(
         proposal.edition, proposal.fichier, proposal.entetes, colonnes, tables, en_tete
     )
+
+
+def summary_fr(proposal: Proposal, sortie: Path) -> str:
+    """What was proposed, for the console: columns matched, unsure, left out, unknown
+    answers, missing required fields, and what to do next."""
+    matched = [c for c in proposal.colonnes if c.champ is not None]
+    unsure = [c for c in matched if c.confiance < UNSURE]
+    left = [c for c in proposal.colonnes if c.champ is None]
+    lines = [
+        f"Correspondance proposée écrite dans {sortie} : {len(matched)} sur "
+        f"{plural(len(proposal.colonnes), 'colonne')} {agree(len(matched), 'affectée')}.",
+    ]
+    if unsure:
+        shown = ", ".join(f"« {c.colonne} » → {c.champ} ({_fr(c.confiance)})" for c in unsure)
+        lines.append(f"À vérifier (confiance sous {_fr(UNSURE)}) : {shown}.")
+    if left:
+        lines.append(
+            f"{plural(len(left), 'colonne')} {agree(len(left), 'ignorée')} : "
+            + ", ".join(f"« {c.colonne} »" for c in left)
+            + "."
+        )
+    if proposal.reponses_inconnues:
+        lines.append(
+            f"{plural(len(proposal.reponses_inconnues), 'réponse inconnue')} des questions à "
+            "choix, avec l'entrée la plus proche, en fin de fichier."
+        )
+    if proposal.manquants:
+        lines.append(
+            "ATTENTION, aucune colonne pour : "
+            + ", ".join(proposal.manquants)
+            + " — le chargement serait refusé (voir le haut du fichier)."
+        )
+    lines.append(
+        f"Ensuite : trophees editions --mapping {sortie}, puis trophees load "
+        f"« {proposal.fichier} » --edition {proposal.edition} --mapping {sortie}."
+    )
+    return "\n".join(lines)

@@ -40,13 +40,23 @@ class Shape:
         return tuple(a if len(a) <= 60 else a[:57] + "…" for a in self.distinctes[:EXAMPLES])
 
 
-def column_shape(column: pl.Series) -> Shape:
-    """The shape of one column of raw text answers."""
-    answers = column.drop_nulls()
-    answers = answers.filter(answers.str.strip_chars() != "")
-    distinct = answers.unique(maintain_order=True).head(SAMPLE)
-    mean = distinct.str.len_chars().mean() if distinct.len() else 0.0
-    return Shape(tuple(distinct.to_list()), float(mean or 0.0))  # type: ignore[arg-type]
+def column_shapes(frame: pl.DataFrame, headers: list[str]) -> dict[str, Shape]:
+    """The shape of each column of raw text answers (one polars query for all)."""
+    samples = frame.lazy().select(
+        pl.col(h)
+        .filter(pl.col(h).str.strip_chars() != "")
+        .unique(maintain_order=True)
+        .head(SAMPLE)
+        .implode()
+        for h in headers
+    )
+    row = samples.collect().row(0, named=True)
+    shapes: dict[str, Shape] = {}
+    for header in headers:
+        distinct = tuple(row[header] or ())
+        mean = sum(len(a) for a in distinct) / len(distinct) if distinct else 0.0
+        shapes[header] = Shape(distinct, mean)
+    return shapes
 
 
 def _reader_key(champ: FormField) -> str | None:
@@ -81,16 +91,28 @@ def _readable_shares(shapes: Mapping[str, Shape], edition: Edition) -> dict[str,
     return result
 
 
+CHOICE_SAMPLE = 30
+"""Distinct answers checked against a vocabulary (a dictionary lookup each)."""
+
+
 def _choice_share(distinct: tuple[str, ...], champ: FormField, edition: Edition) -> float:
     assert champ.vocabulaire is not None
     vocabulaire = edition.vocabulary(champ.vocabulaire)
+    longest = max(len(a) for v in vocabulaire.valeurs for a in v.accepted_answers)
+    answers = distinct[:CHOICE_SAMPLE]
     if champ.type == "choix_multiples":
+        # a paragraph is no list of ticked boxes: not parsed piece by piece
+        bound = sum(len(a) + 2 for v in vocabulaire.valeurs for a in v.accepted_answers[:2])
         known = [
-            not vocabulaire.codes_for(a, edition.separateur_choix_multiples).inconnus
-            for a in distinct
+            len(a) <= bound
+            and not vocabulaire.codes_for(a, edition.separateur_choix_multiples).inconnus
+            for a in answers
         ]
     else:
-        known = [vocabulaire.choice_for(a).code is not None for a in distinct]
+        known = [
+            len(a) <= 2 * longest + 40 and vocabulaire.choice_for(a).code is not None
+            for a in answers
+        ]
     return sum(known) / len(known)
 
 

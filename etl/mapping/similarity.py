@@ -104,13 +104,18 @@ def _coverage(mine: tuple[str, ...], theirs: tuple[str, ...], weights: Weights) 
         return 0.0
     found = 0.0
     for word in mine:
-        if word in theirs:
-            found += weights.of_word(word)
-            continue
-        best = process.extractOne(word, theirs, scorer=fuzz.ratio, score_cutoff=SAME_WORD)
-        if best is not None:
-            found += weights.of_word(word) * best[1] / 100
+        found += weights.of_word(word) * _best_match(word, theirs)
     return found / total
+
+
+@lru_cache(maxsize=65536)
+def _best_match(word: str, theirs: tuple[str, ...]) -> float:
+    """1 when ``word`` is among ``theirs``, else the best ratio above :data:`SAME_WORD`
+    (0 to 1), else 0."""
+    if word in theirs:
+        return 1.0
+    best = process.extractOne(word, theirs, scorer=fuzz.ratio, score_cutoff=SAME_WORD)
+    return 0.0 if best is None else best[1] / 100
 
 
 def similarity(question: str, wording: str, weights: Weights) -> float:

@@ -21,6 +21,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import polars as pl
+
 from etl.reading.common import (
     COLONNE_LIGNE,
     MO,
@@ -31,7 +33,7 @@ from etl.reading.common import (
     RawExport,
     en_mo,
 )
-from etl.reading.delimited import lire_csv
+from etl.reading.delimited import lire_colonnes_csv, lire_csv
 from etl.reading.workbook import lire_xlsx
 
 EXTENSIONS_CSV = frozenset({".csv", ".tsv", ".txt"})
@@ -45,15 +47,23 @@ __all__ = [
     "FinDeLigne",
     "Format",
     "RawExport",
+    "read_columns",
     "read_export",
 ]
 
 
-def read_export(path: Path, *, sheet: str | None = None, max_bytes: int = 20 * MO) -> RawExport:
+def read_export(
+    path: Path,
+    *,
+    sheet: str | None = None,
+    max_bytes: int = 20 * MO,
+    lignes_max: int | None = None,
+) -> RawExport:
     """Read a Google Forms response export (CSV or XLSX) as a frame of raw strings.
 
     ``sheet``: the XLSX sheet to read (default: the first; ignored for CSV). ``max_bytes``:
-    files above it are refused before any reading (default 20 Mo). Raises ``ExportRefuse``
+    files above it are refused before any reading (default 20 Mo). ``lignes_max``: for a
+    CSV, only the first records (a preview; ``sha256`` is then empty). Raises ``ExportRefuse``
     (a ``ValueError``) with ``fichier``, ``regle`` and a French ``message``; the rules are
     ``extension_inconnue``, ``macros``, ``format_xls``, ``xlsx_invalide``, ``fichier_vide``,
     ``aucune_reponse``, ``fichier_trop_volumineux``, ``encodage_illisible``,
@@ -75,7 +85,18 @@ def read_export(path: Path, *, sheet: str | None = None, max_bytes: int = 20 * M
     if extension == ".xlsx":
         contenu = path.read_bytes()
         return lire_xlsx(path, contenu, hashlib.sha256(contenu).hexdigest(), sheet, max_bytes)
-    return lire_csv(path)
+    return lire_csv(path, lignes_max)
+
+
+def read_columns(
+    path: Path, colonnes: list[str], *, sheet: str | None = None, max_bytes: int = 20 * MO
+) -> pl.DataFrame:
+    """Every answer of some columns of an export, as raw text (refused like
+    :func:`read_export`); a CSV parses only those columns."""
+    if path.suffix.lower() in EXTENSIONS_CSV and path.stat().st_size <= max_bytes:
+        return lire_colonnes_csv(path, colonnes)
+    frame = read_export(path, sheet=sheet, max_bytes=max_bytes).frame
+    return frame.select(c for c in colonnes if c in frame.columns)
 
 
 def _refuser_extension(nom: str, extension: str) -> None:

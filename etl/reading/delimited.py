@@ -36,15 +36,16 @@ _DETECTION = 1 << 16  # characters parsed three times to choose the separator
 _ECHANTILLON_LIGNES = 50
 
 
-def lire_csv(path: Path) -> RawExport:
+def lire_csv(path: Path, lignes_max: int | None = None) -> RawExport:
     """Read a CSV export; encoding, separator and line endings are detected, not assumed.
 
     Polars reads the file itself (memory-mapped) while a worker thread streams it through
     SHA-256 (hashlib releases the GIL): measured cheaper than reading the bytes in Python.
+    ``lignes_max``: read only the first records (no SHA-256: ``sha256`` is empty).
     """
     nom = path.name
     with ThreadPoolExecutor(max_workers=1) as fond:
-        empreinte = fond.submit(_sha256, path)
+        empreinte = fond.submit(_sha256, path) if lignes_max is None else None
         with path.open("rb") as fichier:
             debut = fichier.read(_ECHANTILLON)
         echantillon, encodage = _decoder_echantillon(nom, debut)
@@ -52,8 +53,8 @@ def lire_csv(path: Path) -> RawExport:
             raise ExportRefuse(nom, "fichier_vide", f"Le fichier « {nom} » est vide.")
         separateur, entete = _separateur_et_entete(echantillon, len(debut) < _ECHANTILLON)
         noms, renommees = noms_de_colonnes(entete)
-        frame, encodage = _parser(path, encodage, separateur, noms)
-        sha256 = empreinte.result()
+        frame, encodage = _parser(path, encodage, separateur, noms, lignes_max)
+        sha256 = empreinte.result() if empreinte is not None else ""
     premiere = 1 + _lignes_vides_en_tete(echantillon) + 1 + sum(c.count("\n") for c in entete)
     frame, multilignes = _numeroter(frame, premiere)
     frame, vides = sans_lignes_vides(frame)
@@ -76,14 +77,32 @@ def lire_csv(path: Path) -> RawExport:
     )
 
 
+def lire_colonnes_csv(path: Path, colonnes: list[str]) -> pl.DataFrame:
+    """Only some columns of a CSV export, every record, as raw text (no line numbers):
+    what a proposed mapping needs to list the unknown answers of its choice columns."""
+    with path.open("rb") as fichier:
+        debut = fichier.read(_ECHANTILLON)
+    echantillon, encodage = _decoder_echantillon(path.name, debut)
+    separateur, entete = _separateur_et_entete(echantillon, len(debut) < _ECHANTILLON)
+    noms, _ = noms_de_colonnes(entete)
+    indices = [noms.index(c) for c in colonnes if c in noms]
+    frame, _ = _parser(path, encodage, separateur, noms, None, indices)
+    return frame
+
+
 def _parser(
-    path: Path, encodage: Encodage, separateur: str, noms: list[str]
+    path: Path,
+    encodage: Encodage,
+    separateur: str,
+    noms: list[str],
+    lignes_max: int | None = None,
+    indices: list[int] | None = None,
 ) -> tuple[pl.DataFrame, Encodage]:
     """Parse with polars; UTF-8 is validated by polars itself. A file whose first megabyte
     is valid UTF-8 but not the rest falls back to cp1252 when polars reports it."""
     if encodage != "cp1252":
         try:
-            return _polars_csv(path, separateur, noms), encodage
+            return _polars_csv(path, separateur, noms, lignes_max, indices), encodage
         except pl.exceptions.ComputeError as erreur:
             if "utf-8" not in str(erreur).lower():
                 raise _csv_illisible(path, encodage, separateur, len(noms)) from erreur
@@ -91,7 +110,7 @@ def _parser(
                 raise _indecodable(path.name) from erreur
     source = _decoder_cp1252(path.name, path.read_bytes()).encode("utf-8")
     try:
-        return _polars_csv(source, separateur, noms), "cp1252"
+        return _polars_csv(source, separateur, noms, lignes_max, indices), "cp1252"
     except pl.exceptions.PolarsError as erreur:
         raise _csv_illisible(path, "cp1252", separateur, len(noms)) from erreur
 
@@ -114,8 +133,25 @@ def _sha256(path: Path) -> str:
         return hashlib.file_digest(fichier, "sha256").hexdigest()
 
 
-def _polars_csv(source: Path | bytes, separateur: str, noms: list[str]) -> pl.DataFrame:
-    """Every field as a string; an empty field, quoted (``""``) or not, as null."""
+def _polars_csv(
+    source: Path | bytes,
+    separateur: str,
+    noms: list[str],
+    lignes_max: int | None = None,
+    indices: list[int] | None = None,
+) -> pl.DataFrame:
+    """Every field as a string; an empty field, quoted (``""``) or not, as null.
+    ``lignes_max``: the first records only; ``indices``: those columns only."""
+    if indices is not None:
+        frame = pl.read_csv(
+            source,
+            separator=separateur,
+            infer_schema=False,
+            columns=indices,
+            null_values=[""],
+            raise_if_empty=True,
+        )
+        return frame.rename(dict(zip(frame.columns, [noms[i] for i in indices], strict=True)))
     return pl.read_csv(
         source,
         separator=separateur,
@@ -123,6 +159,7 @@ def _polars_csv(source: Path | bytes, separateur: str, noms: list[str]) -> pl.Da
         new_columns=noms,
         null_values=[""],
         raise_if_empty=True,
+        n_rows=lignes_max,
     )
 
 

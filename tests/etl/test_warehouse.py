@@ -67,6 +67,20 @@ def test_rejects_name_file_line_column_value_and_rule(tmp_path: Path, reference_
         "Fichier « mini-2023.csv », ligne 5, colonne « Nombre d'heures d'insertion réalisées "
         "(total) » : valeur « 12 OOO » illisible comme nombre (règle nombre_illisible)."
     )
+    ambiguous = next(m for ligne, regle, _, _, m in rows if regle == "territoire_ambigu")
+    assert "Candidats : Saint-Denis (11339, dép. 11) ; Saint-Denis (30247, dép. 30)" in ambiguous
+    duplicate = next(m for ligne, regle, _, _, m in rows if regle == "doublon_identique")
+    assert "même réponse que la ligne 9 du fichier « mini-2023.csv »" in duplicate
+
+
+def test_the_console_counts_every_warning_the_quality_view_lists(
+    tmp_path: Path, reference_dir: Path
+) -> None:
+    (report,) = load(tmp_path, reference_dir, MINI)
+    counts = dict(query(tmp_path, "select severite, count(*) from rejets group by 1"))
+    # duplicates and superseded versions are warnings too (2 of the 4)
+    assert (report.erreurs, report.avertissements) == (counts["erreur"], counts["avertissement"])
+    assert report.avertissements == 4
 
 
 def test_views_hold_current_candidatures_without_contacts(
@@ -235,6 +249,9 @@ def test_a_percentage_typed_for_a_count_is_converted_only_with_its_base(
     )
     assert (2, "effectif_calcule", "avertissement", "25 %") in found
     assert any(r[1] == "base_inconnue" and r[2] == "erreur" for r in found)
+    ((message,),) = query(tmp_path, "select message from rejets where regle = 'effectif_calcule'")
+    # what was decided: the base and the number kept
+    assert "appliqué à 28 (participants (personnes en insertion)) : 7 retenu" in message
     (women,) = query(
         tmp_path, "select nb_femmes from reponses where ligne = 2 and fichier = ?", [MINI.name]
     )
