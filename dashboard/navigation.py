@@ -45,6 +45,14 @@ PAGES: tuple[PageSpec, ...] = (
         frozenset({"admin", "analyste"}),
     ),
     PageSpec(
+        "app_pages/charger.py",
+        "Charger un export",
+        ":material/upload_file:",
+        "Candidatures",
+        frozenset({"admin"}),
+        needs_data=False,
+    ),
+    PageSpec(
         "app_pages/communication.py",
         "Communication",
         ":material/campaign:",

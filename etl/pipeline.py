@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 import polars as pl
 
 from etl import identity, rules
 from etl.editions import Edition
+from etl.french import format_date
 from etl.problems import Severite, concat_problems, problem_rows, with_messages
 from etl.reading import RawExport
 from etl.reference import Reference
@@ -60,6 +62,7 @@ def process_export(
     """
     mapping = rules.map_headers(raw.frame.columns, edition, raw.fichier)
     typed = rules.typed_answers(raw.frame, mapping, edition)
+    check_edition_dates(typed, edition, raw.fichier)
     problems = [rules.value_problems(typed, mapping, edition), unknown_columns(mapping)]
     typed, coherence_problems = rules.coherence(typed, mapping, edition)
     problems.append(coherence_problems)
@@ -83,6 +86,29 @@ def process_export(
         lignes_lues=raw.lignes_lues,
         lignes_rejetees=rejected.height,
         colonnes=mapping.colonnes,
+    )
+
+
+def check_edition_dates(typed: pl.DataFrame, edition: Edition, fichier: str) -> None:
+    """Refuse an export of another edition: most of its answers outside the edition's
+    answers window (``Calendar.answers_window``), e.g. last year's file loaded as this
+    year's. A few answers outside (a test answer) are kept, flagged by the other rules."""
+    dates = typed["horodateur"].drop_nulls()
+    if dates.is_empty():
+        return
+    debut, fin = edition.calendrier.answers_window
+    paris = dates.dt.convert_time_zone("Europe/Paris")
+    dehors = ((paris < debut) | (paris > fin)).sum()
+    if dehors * 2 <= dates.len():
+        return
+    premiere, derniere = paris.min(), paris.max()
+    assert isinstance(premiere, datetime) and isinstance(derniere, datetime)
+    raise rules.ChargementImpossible(
+        f"Fichier « {fichier} » : ses réponses ont été déposées du {format_date(premiere)} au "
+        f"{format_date(derniere)}, alors que l'édition {edition.annee} clôt le "
+        f"{format_date(edition.calendrier.cloture)} : ce n'est pas un export de cette "
+        "édition. Choisissez l'édition de ces réponses (--edition AAAA, ou la liste « Édition » "
+        "de l'application)."
     )
 
 

@@ -52,6 +52,12 @@ class Retention(_Section):
     """Months after an edition's ceremony before its contacts are erased."""
 
 
+class Intake(_Section):
+    taille_max_mo: int = Field(default=20, ge=1, le=200)
+    """Largest export accepted by « Charger un export » (Mo); Streamlit's own limit
+    (``.streamlit/config.toml``, ``server.maxUploadSize``) must be at least as large."""
+
+
 class AppSettings(_Section):
     """``config/app.toml``; every section and key is optional (defaults above)."""
 
@@ -59,6 +65,7 @@ class AppSettings(_Section):
     session: SessionLimits = SessionLimits()
     connexion: LoginLimits = LoginLimits()
     conservation: Retention = Retention()
+    chargement: Intake = Intake()
 
 
 # --------------------------------------------------------------------------- jury.toml

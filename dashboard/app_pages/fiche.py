@@ -109,6 +109,9 @@ st.table(
     ),
     hide_header=True,
 )
+if c.get("structure_type_autre"):
+    # the candidate's own words: plain text, never in a table (tables render Markdown)
+    st.text(f"Type de structure précisé (réponse « Autre ») : {c['structure_type_autre']}")
 
 AUCUN_CONTACT = (
     "Aucun contact conservé pour cette candidature : effacés à l'échéance de conservation "

@@ -35,6 +35,9 @@ ACTIONS_FR = {
     "sauvegarde": "sauvegarde",
     "consultation_contacts": "consultation des contacts",
     "connexion": "connexion",
+    "mise_en_avant": "mise en avant",
+    "televersement": "export déposé",
+    "chargement": "chargement d'un export",
 }
 
 

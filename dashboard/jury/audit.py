@@ -25,6 +25,8 @@ ACTIONS: tuple[str, ...] = (
     "mise_en_avant",
     "partage_commentaire",
     "lettres",
+    "televersement",
+    "chargement",
 )
 """Every action the log knows; ``record`` refuses any other."""
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -100,6 +100,17 @@ class Calendar:
         if horodatage.tzinfo is None:
             horodatage = horodatage.replace(tzinfo=ZoneInfo(self.fuseau))
         return horodatage > self.cloture
+
+    @property
+    def answers_window(self) -> tuple[datetime, datetime]:
+        """When an answer to this edition's form can have been sent: from six months before
+        the deadline (or a month before the launch, if earlier: forms are tested) to a
+        month after the ceremony (late answers are kept, flagged « hors délai »).
+        Answers of another year fall outside."""
+        debut = self.cloture - timedelta(days=183)
+        if self.lancement is not None:
+            debut = min(debut, self.lancement - timedelta(days=31))
+        return debut, self.ceremonie + timedelta(days=31)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ listed with the closest entry.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from etl import normalise as nz
 from etl.editions import ESSENTIAL_FIELDS, Edition, FormField, normalise_header
 from etl.french import agree, plural
 from etl.mapping import shapes
+from etl.mapping.document import Line, MappingFile, mapping_text, table_name
 from etl.mapping.similarity import Weights, closest_answer, similarity, words
 from etl.reading import COLONNE_LIGNE, MO, RawExport, read_columns, read_export
 
@@ -299,39 +300,57 @@ def _fr(score: float) -> str:
     return f"{score:.2f}".replace(".", ",")
 
 
-def mapping_file_text(proposal: Proposal, edition: Edition) -> str:
-    """The proposal as a commented mapping file that ``trophees load --mapping`` accepts."""
-    from etl.mapping.document import Line, mapping_text, table_name
+def mapping_file_text(
+    proposal: Proposal,
+    edition: Edition,
+    colonnes: Mapping[str, str] | None = None,
+    reponses: Mapping[tuple[str, str], str | None] | None = None,
+    reprise: MappingFile | None = None,
+) -> str:
+    """The proposal as a commented mapping file that ``trophees load --mapping`` accepts.
 
-    colonnes = []
+    ``colonnes`` (column → field, ``""`` to leave out) and ``reponses`` ((field, unknown
+    answer) → vocabulary code, None to leave unknown) are a person's choices (the app's
+    tables); without them the proposal is written as proposed. ``reprise``: a mapping
+    file the proposal started from, whose other settings (aliases, required questions,
+    added answers) are written again.
+    """
+    lines = []
     for c in proposal.colonnes:
         second = (
             f" ; 2e choix : {c.second.champ} ({_fr(c.second.confiance)})"
             if c.second and c.second.confiance >= MIN_CONFIDENCE * 0.6
             else ""
         )
-        if c.champ is None:
+        chosen = c.champ or "" if colonnes is None else colonnes.get(c.colonne, c.champ or "")
+        if chosen != (c.champ or ""):
+            proposed = c.champ or "aucun champ"
+            comment = f"choisi par une personne (proposition : {proposed})"
+        elif c.champ is None:
             comment = f"{c.raison} : colonne ignorée{second}"
         elif c.confiance >= 1:
             comment = c.raison
         else:
             comment = f"{c.raison}, confiance {_fr(c.confiance)}{second}"
-        colonnes.append(Line(c.colonne, c.champ or "", comment))
+        lines.append(Line(c.colonne, chosen, comment))
     tables: dict[str, list[Line]] = {}
-    grouped: dict[tuple[str, str], list[UnknownAnswer]] = {}
     for u in proposal.reponses_inconnues:
-        if u.proche is not None:
-            grouped.setdefault((u.vocabulaire, u.proche), []).append(u)
-    for (vocabulaire, code), answers in grouped.items():
-        lines = tables.setdefault(table_name("vocabulaires", vocabulaire, code), [])
-        for u in answers:
-            comment = (
-                f"réponse inconnue de « {u.champ} » ({plural(u.lignes, 'ligne')}), "
-                f"la plus proche : {code} ({_fr(u.score)})"
-            )
-            lines.append(Line("reponses_ajoutees", [u.reponse], comment, u.score >= AUTO_ANSWER))
+        decided = reponses is not None and (u.champ, u.reponse) in reponses
+        code = reponses.get((u.champ, u.reponse)) if reponses is not None else u.proche
+        if code is None:
+            continue
+        comment = f"réponse inconnue de « {u.champ} » ({plural(u.lignes, 'ligne')}), " + (
+            "rattachée par une personne" if decided else f"la plus proche ({_fr(u.score)})"
+        )
+        active = decided or u.score >= AUTO_ANSWER
+        tables.setdefault(table_name("vocabulaires", u.vocabulaire, code), []).append(
+            Line("reponses_ajoutees", [u.reponse], comment, active)
+        )
+    for name, rows in _kept_settings(reprise).items():
+        tables.setdefault(name, []).extend(rows)
+    tables = {name: _merged(rows) for name, rows in tables.items()}
     for nom in proposal.manquants:
-        if nom not in ESSENTIAL_FIELDS:
+        if nom not in ESSENTIAL_FIELDS and nom not in (colonnes or {}).values():
             tables[table_name("formulaire", "champs", nom)] = [
                 Line("obligatoire", False, "question absente de ce formulaire ?", False)
             ]
@@ -351,8 +370,46 @@ def mapping_file_text(proposal: Proposal, edition: Edition) -> str:
             "plus bas), sinon le chargement sera refusé.",
         ]
     return mapping_text(
-        proposal.edition, proposal.fichier, proposal.entetes, colonnes, tables, en_tete
+        proposal.edition, proposal.fichier, proposal.entetes, lines, tables, en_tete
     )
+
+
+def _kept_settings(reprise: MappingFile | None) -> dict[str, list[Line]]:
+    """The settings of a mapping file other than its columns, as lines to write again."""
+    if reprise is None:
+        return {}
+    tables: dict[str, list[Line]] = {}
+    note = f"repris de {reprise.fichier.name}"
+    separateur = reprise.formulaire.get("separateur_choix_multiples")
+    if separateur is not None:
+        tables["formulaire"] = [Line("separateur_choix_multiples", separateur, note)]
+    for nom, reglages in reprise.formulaire.get("champs", {}).items():
+        tables[table_name("formulaire", "champs", nom)] = [
+            Line(cle, valeur, note) for cle, valeur in reglages.items()
+        ]
+    for vocabulaire, valeurs in reprise.vocabulaires.items():
+        for code, reglages in valeurs.items():
+            tables[table_name("vocabulaires", vocabulaire, code)] = [
+                Line("reponses_ajoutees", list(reglages["reponses_ajoutees"]), note)
+            ]
+    for code, answers in reprise.categories.items():
+        tables[table_name("vocabulaires", "categories", code)] = [
+            Line("reponses_ajoutees", list(answers), note)
+        ]
+    return tables
+
+
+def _merged(lines: list[Line]) -> list[Line]:
+    """One ``reponses_ajoutees`` list per vocabulary entry: the active answers together
+    (a TOML key is written once), the suggestions left commented out after them."""
+    answers = [line for line in lines if line.active and line.cle == "reponses_ajoutees"]
+    others = [line for line in lines if line.active and line.cle != "reponses_ajoutees"]
+    merged = list(others)
+    if answers:
+        values = list(dict.fromkeys(a for line in answers for a in line.valeur))
+        comment = " ; ".join(dict.fromkeys(x.commentaire for x in answers))
+        merged.append(Line("reponses_ajoutees", values, comment))
+    return merged + [line for line in lines if not line.active]
 
 
 def summary_fr(proposal: Proposal, sortie: Path) -> str:
@@ -390,3 +447,31 @@ def summary_fr(proposal: Proposal, sortie: Path) -> str:
         f"« {proposal.fichier} » --edition {proposal.edition} --mapping {sortie}."
     )
     return "\n".join(lines)
+
+
+def likely_edition(raw: RawExport, editions: Mapping[int, Edition]) -> int | None:
+    """The edition whose answers window (``Calendar.answers_window``) holds most of the
+    export's timestamps (the column any edition recognises as ``horodateur``), if any."""
+    header = next(
+        (
+            h
+            for h in raw.frame.columns
+            for e in editions.values()
+            if (f := e.match_header(h)) is not None and f.nom == "horodateur"
+        ),
+        None,
+    )
+    if header is None:
+        return None
+    read = nz.normaliser(raw.frame.select(header), {"t": nz.horodatage(header)})
+    dates = read["t"].drop_nulls().dt.convert_time_zone("Europe/Paris")
+    if dates.is_empty():
+        return None
+    median = dates.sort()[dates.len() // 2]
+    held = [
+        annee
+        for annee, e in editions.items()
+        if int(dates.is_between(*e.calendrier.answers_window).sum()) * 2 > dates.len()
+    ]
+    # windows may overlap: the edition whose deadline is nearest the typical answer
+    return min(held, key=lambda a: abs(editions[a].calendrier.cloture - median), default=None)

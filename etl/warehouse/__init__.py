@@ -28,6 +28,7 @@ from etl.warehouse.build import (
     MelangeDemoReel,
     load_files,
     plan_load,
+    warm_up,
 )
 from etl.warehouse.checks import InvariantViolation
 from etl.warehouse.fingerprint import config_fingerprint
@@ -61,6 +62,7 @@ __all__ = [
     "load_files",
     "plan_load",
     "purge_contacts",
+    "warm_up",
 ]
 
 

@@ -210,8 +210,9 @@ def _plan(
     empreinte = config_fingerprint(edition, mapping, ref_dir)
     previous = previous_lineage(target)
     dropped = _demo_files_to_drop(previous, fictif, replace_demo)
-    ref = reference.load_reference(ref_dir)
-    resolver = functools.cache(lambda: TerritoryResolver.from_reference(ref))
+    built = str((reference.stored_metadata(ref_dir) or {}).get("fingerprint", ""))
+    ref = _reference(ref_dir, built)
+    resolver = functools.partial(_resolver, ref_dir, built)
     unchanged: dict[int, LoadReport] = {}
     processed: list[tuple[int, RawExport, ProcessedExport]] = []
     for position, path in enumerate(paths_):
@@ -254,6 +255,28 @@ def _plan(
         tuple(raw.fichier for _, raw, _ in processed),
         tuple(sorted(dropped)),
     )
+
+
+@functools.lru_cache(maxsize=2)
+def _reference(ref_dir: Path, built: str) -> reference.Reference:
+    """The reference tables of one build, read once per process (the app loads often)."""
+    return reference.load_reference(ref_dir)
+
+
+@functools.lru_cache(maxsize=2)
+def _resolver(ref_dir: Path, built: str) -> TerritoryResolver:
+    """The territory index of one reference build: about a second to build, so built at
+    the first load that resolves a territory and kept for the next ones."""
+    return TerritoryResolver.from_reference(_reference(ref_dir, built))
+
+
+def warm_up(ref_dir: Path | None = None) -> None:
+    """Read the reference and build the territory index now (a second or two), so that
+    the next dry run or load in this process does not wait for them (the app's page
+    calls it in the background as soon as it opens)."""
+    ref_dir = ref_dir or paths.reference_dir()
+    built = str((reference.stored_metadata(ref_dir) or {}).get("fingerprint", ""))
+    _resolver(ref_dir, built)
 
 
 def _demo_files_to_drop(

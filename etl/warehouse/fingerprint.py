@@ -15,6 +15,7 @@ analysts' layer never make a loaded file look stale.
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import tomllib
 from collections.abc import Sequence
@@ -30,10 +31,12 @@ LOAD_ENTRY_MODULES = ("etl.pipeline", "etl.warehouse.build")
 they import, directly or not."""
 
 
-def load_sources(entries: Sequence[str] = LOAD_ENTRY_MODULES) -> list[Path]:
+@functools.cache
+def load_sources(entries: Sequence[str] = LOAD_ENTRY_MODULES) -> tuple[Path, ...]:
     """The source files of the ``etl`` modules a load runs, found from the import graph
     (reading, normalising, rules, territory, identity, contract, checks…; not the demo
-    generator, the benches nor the analysts' layer)."""
+    generator, the benches nor the analysts' layer). Found once per process: code does
+    not change under a running program (its files' bytes are read at each fingerprint)."""
     root = paths.ROOT
     seen: dict[str, Path] = {}
     todo = list(entries)
@@ -60,7 +63,7 @@ def load_sources(entries: Sequence[str] = LOAD_ENTRY_MODULES) -> list[Path]:
             ):
                 todo.append(node.module)
                 todo += [f"{node.module}.{a.name}" for a in node.names]
-    return sorted(seen.values())
+    return tuple(sorted(seen.values()))
 
 
 def _edition_chain(edition: Edition) -> list[Path]:

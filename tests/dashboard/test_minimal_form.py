@@ -53,3 +53,37 @@ def test_the_press_kit_is_built(
     args = ["presse", "--edition", "2023", "--sortie", str(sortie), "--aujourdhui", "2023-12-20"]
     assert main(args) == 0, capsys.readouterr().err
     assert (sortie / "dossier-de-presse-2023.zip").exists()
+
+
+@pytest.fixture(scope="module")
+def reworded_dir(reference_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The reworded 2023 export loaded with its proposed mapping (tests/etl/test_intake)."""
+    from etl import editions, mapping, warehouse
+    from tests.etl.test_intake import CSV
+
+    data = tmp_path_factory.mktemp("donnees-reformulees")
+    (data / "reference").symlink_to(reference_dir)
+    edition = editions.load_editions()[2023]
+    correspondance = data / "correspondance.toml"
+    correspondance.write_text(
+        mapping.mapping_file_text(mapping.propose_file(CSV, edition), edition), encoding="utf-8"
+    )
+    warehouse.load_files(
+        [CSV], 2023, mapping=correspondance, warehouse=data / "warehouse.duckdb",
+        ref_dir=reference_dir,
+    )  # fmt: skip
+    return data
+
+
+def test_the_fiche_shows_the_text_of_an_autre_answer(
+    reworded_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TROPHEES_DATA_DIR", str(reworded_dir))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    # the Fiche's address names the candidature (« structure — projet (édition) »)
+    label = "GIP Insertion Sud Réunion — Nout kartié i travay (2023)"
+    at = open_page("app_pages/fiche.py", candidature=label, edition="2023")
+    assert not at.exception
+    shown = [t.value for t in at.text]
+    assert "Type de structure précisé (réponse « Autre ») : GIP" in shown
