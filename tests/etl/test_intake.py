@@ -15,7 +15,7 @@ import pytest
 
 from etl import editions, mapping, warehouse
 from etl.editions import Edition
-from tests.helpers import ROOT
+from tests.helpers import MINI, ROOT
 from tests.helpers import warehouse_rows as query
 
 INTAKE = ROOT / "tests" / "data" / "intake"
@@ -173,3 +173,51 @@ def test_a_mapping_file_goes_through_the_load_unchanged(proposed: Path) -> None:
     edition, checked = mapping.read_mapping_for(proposed, editions.load_editions())
     assert edition.annee == 2023
     assert dict(checked.colonnes) == TRUTH
+
+
+BAD_UPLOADS = {
+    "vide": (b"", None, "est vide"),
+    "binaire": (b"\x89PNG\r\n\x1a\n\x00\x00" * 50, None, "UTF-16 ou binaire"),
+    "trop-gros": (b"Horodateur\n" + b"x" * (2 * 1024 * 1024), None, "la limite est de 1\u202fMo"),
+    "autre-edition": (MINI.read_bytes(), 2024, "ce n'est pas un export de cette édition"),
+    "correspondance-fautive": (
+        CSV.read_bytes(),
+        2023,
+        "Correspondance invalide",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def served(reference_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("entrepot-en-service") / "warehouse.duckdb"
+    warehouse.load_files([MINI], 2023, warehouse=target, ref_dir=reference_dir)
+    return target
+
+
+@pytest.mark.parametrize("name", list(BAD_UPLOADS))
+def test_a_bad_upload_is_told_in_french_and_changes_nothing(
+    name: str, served: Path, reference_dir: Path, tmp_path: Path
+) -> None:
+    from etl.editions import EditionConfigError
+    from etl.reading import ExportRefuse
+    from etl.rules import ChargementImpossible
+
+    content, edition, fragment = BAD_UPLOADS[name]
+    export = tmp_path / f"{name}.csv"
+    export.write_bytes(content)
+    fautive = tmp_path / "correspondance.toml"
+    fautive.write_text('[colonnes]\n"Titre de votre projet" = "projet_titr"\n', encoding="utf-8")
+    before = warehouse.content_hash(served)
+    for step in (warehouse.plan_load, warehouse.load_files):
+        with pytest.raises((ExportRefuse, ChargementImpossible, EditionConfigError)) as err:
+            step(
+                [export],
+                edition or 2023,
+                mapping=fautive if name == "correspondance-fautive" else None,
+                warehouse=served,
+                ref_dir=reference_dir,
+                max_bytes=1024 * 1024,
+            )
+        assert fragment in str(err.value)
+    assert warehouse.content_hash(served) == before
