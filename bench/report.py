@@ -50,6 +50,9 @@ REQUIRED = (
     "echelle_carte_froid_100k",
     "echelle_comparer_froid_100k",
     "echelle_fiche_froid_100k",
+    # issue « Organiser's intake »
+    "correspondance_100k_ratio",
+    "televersement_essai_s",
 )
 """Figures every complete run must hold (the issues name them)."""
 

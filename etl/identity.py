@@ -10,10 +10,10 @@ The rule (also in ``docs/architecture.md``, « Identité d'une candidature »):
   ``reponses`` table).
 - Its **id** is ``édition-`` + the first 10 hex digits of SHA-256(« édition | répondant |
   premier horodatage »), the first timestamp being the earliest of the project across
-  *every* file loaded for the edition; when two projects of one respondent start in the
-  same second, their normalised titles join the hash. Each line carries the two ids it
-  would give as its project's first line (``id_si_premiere``, ``id_si_premiere_titre``), so
-  the build picks one without reading any address.
+  *every* file loaded for the edition. Each line carries the id it would give as its
+  project's first line (``id_si_premiere``), so the build picks one without reading any
+  address. Two projects of one respondent started in the same second would share it:
+  those take instead SHA-256(« that id | normalised title »).
 - A **submission** is one timestamp of a project. Found several times with the same
   answers (a line pasted twice, the CSV and the XLSX of one form, a re-export under
   another name), it counts once: the copy from the file loaded first (then the earlier
@@ -51,7 +51,6 @@ class Statut(StrEnum):
 KEYS: dict[str, pl.DataType] = {
     "cle_projet": pl.String(),
     "id_si_premiere": pl.String(),
-    "id_si_premiere_titre": pl.String(),
 }
 """Per-line identity keys stored in ``reponses`` (never in the views)."""
 
@@ -61,9 +60,9 @@ RESPONDENT_FIELDS = ("email_repondant", "contact_email", "structure_nom")
 
 def _short_sha256(keys: pl.Series, length: int) -> pl.Series:
     """SHA-256 (hex, first ``length`` digits) of each key: stable across runs and versions."""
+    sha256 = hashlib.sha256
     return pl.Series(
-        [hashlib.sha256(k.encode()).hexdigest()[:length] for k in keys.to_list()],
-        dtype=pl.String,
+        [sha256(k.encode()).hexdigest()[:length] for k in keys.to_list()], dtype=pl.String
     )
 
 
@@ -93,12 +92,10 @@ def row_keys(kept: pl.DataFrame, edition: Edition) -> pl.DataFrame:
     texts = kept.select(
         pl.concat_str([base, normalised_title()], separator="|").alias("projet"),
         pl.concat_str([base, debut], separator="|").alias("premiere"),
-        pl.concat_str([base, debut, normalised_title()], separator="|").alias("titre"),
     )
     return kept.with_columns(
         _short_sha256(texts["projet"], 16).alias("cle_projet"),
         _short_sha256(texts["premiere"], 10).alias("id_si_premiere"),
-        _short_sha256(texts["titre"], 10).alias("id_si_premiere_titre"),
     )
 
 
@@ -110,13 +107,53 @@ def reconcile(reponses: pl.DataFrame, order: pl.DataFrame, compared: Sequence[st
     Rows without keys (written by an earlier version) are returned unchanged. Adds
     ``ref_fichier``, ``ref_ligne``, ``ref_horodateur``: the line a duplicate copies or the
     current version that replaces it (null for a current line).
+
+    Most projects have one line: they are decided at once; only the lines of projects
+    sent several times go through the ordering below.
     """
     legacy = reponses.filter(pl.col("cle_projet").is_null())
     keyed = reponses.filter(pl.col("cle_projet").is_not_null())
     projet = ["edition", "cle_projet"]
+    several = pl.len().over(projet) > 1
+    single = keyed.filter(~several).with_columns(
+        pl.col("id_si_premiere").alias("__id"),
+        pl.lit(Statut.COURANTE.value).alias("statut_version"),
+        pl.lit(None, pl.String).alias("ref_fichier"),
+        pl.lit(None, pl.Int64).alias("ref_ligne"),
+        pl.lit(None, reponses.schema["horodateur"]).alias("ref_horodateur"),
+    )
+    multiple = _versions(keyed.filter(several), order, compared)
+    decided = pl.concat([single, multiple], how="diagonal_relaxed")
+    # two projects of one respondent started in the same second: the title separates them
+    collision = pl.col("cle_projet").n_unique().over(["edition", "__id"]) > 1
+    decided = decided.with_columns(
+        pl.when(collision)
+        .then(pl.concat_str([pl.col("__id"), normalised_title()], separator="|"))
+        .alias("__cle_titre")
+    )
+    if decided["__cle_titre"].is_not_null().any():
+        sha256 = hashlib.sha256
+        ids = [
+            i if k is None else sha256(k.encode()).hexdigest()[:10]
+            for i, k in zip(
+                decided["__id"].to_list(), decided["__cle_titre"].to_list(), strict=True
+            )
+        ]
+        decided = decided.with_columns(pl.Series("__id", ids, dtype=pl.String))
+    decided = decided.with_columns(
+        pl.format("{}-{}", pl.col("edition"), pl.col("__id")).alias("candidature_id")
+    ).drop("__id", "__cle_titre")
+    return pl.concat([decided, legacy], how="diagonal_relaxed").select(
+        [*reponses.columns, "ref_fichier", "ref_ligne", "ref_horodateur"]
+    )
+
+
+def _versions(lines: pl.DataFrame, order: pl.DataFrame, compared: Sequence[str]) -> pl.DataFrame:
+    """Status and id of the lines of projects sent several times (see the module)."""
+    projet = ["edition", "cle_projet"]
     soumission = [*projet, "horodateur"]
     f = (
-        keyed.join(
+        lines.join(
             order.select("edition", "fichier", "rang"), on=["edition", "fichier"], how="left"
         )
         .sort([*soumission, "rang", "ligne"], nulls_last=True)
@@ -131,21 +168,12 @@ def reconcile(reponses: pl.DataFrame, order: pl.DataFrame, compared: Sequence[st
     f = f.with_columns(doublon.alias("__doublon"))
     version = ~pl.col("__doublon")
     derniere = pl.col("__i").filter(version).max().over(projet)
-    premiere = pl.col("id_si_premiere").filter(version).first().over(projet)
-    premiere_titre = pl.col("id_si_premiere_titre").filter(version).first().over(projet)
     f = f.with_columns(
         (version & (pl.col("__i") == derniere)).alias("__courante"),
-        premiere.alias("__id"),
-        premiere_titre.alias("__id_titre"),
+        pl.col("id_si_premiere").filter(version).first().over(projet).alias("__id"),
     )
-    collision = pl.col("cle_projet").n_unique().over(["edition", "__id"]) > 1
     courante = pl.col("__courante")
     f = f.with_columns(
-        pl.format(
-            "{}-{}",
-            pl.col("edition"),
-            pl.when(collision).then(pl.col("__id_titre")).otherwise(pl.col("__id")),
-        ).alias("candidature_id"),
         pl.when(pl.col("__doublon"))
         .then(pl.lit(Statut.DOUBLON.value))
         .when(courante)
@@ -166,12 +194,7 @@ def reconcile(reponses: pl.DataFrame, order: pl.DataFrame, compared: Sequence[st
         .then(pl.col("horodateur").filter(courante).first().over(projet))
         .alias("ref_horodateur"),
     )
-    decided = f.drop(
-        "rang", "__i", "__n", "__empreinte", "__doublon", "__courante", "__id", "__id_titre"
-    )
-    return pl.concat([decided, legacy], how="diagonal_relaxed").select(
-        [*reponses.columns, "ref_fichier", "ref_ligne", "ref_horodateur"]
-    )
+    return f.drop("rang", "__i", "__n", "__empreinte", "__doublon", "__courante")
 
 
 def version_problems(reconciled: pl.DataFrame) -> pl.DataFrame:

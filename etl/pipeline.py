@@ -72,15 +72,22 @@ def process_export(
     problems.append(territory_problems(typed, mapping))
     all_problems = concat_problems(problems)
     rejected = all_problems.filter(pl.col("rejette_ligne")).select("ligne").unique()
-    kept = typed.join(rejected, left_on=LIGNE, right_on="ligne", how="anti")
+    kept = (
+        typed.filter(~pl.col(LIGNE).is_in(rejected["ligne"].implode()))
+        if rejected.height
+        else typed  # (a copy of every column only when lines are set aside)
+    )
+    del typed
     kept = with_populations(kept, reference)
     kept = with_structure_eligibility(kept, edition)
     kept = identity.row_keys(kept, edition).with_columns(
         pl.lit(raw.fichier).alias("fichier"), pl.lit(edition.annee).alias("edition")
     )
     categories = category_verdicts(kept, edition)
+    # the raw text and reading codes of each field have served: not carried further
+    internals = [c for c in kept.columns if "__" in c and c != LIGNE]
     return ProcessedExport(
-        reponses=kept,
+        reponses=kept.drop(internals),
         categories=categories,
         problemes=with_messages(masked(all_problems, edition), raw.fichier),
         lignes_lues=raw.lignes_lues,
@@ -216,18 +223,23 @@ def territory_problems(typed: pl.DataFrame, mapping: rules.HeaderMapping) -> pl.
 
 
 def with_populations(kept: pl.DataFrame, reference: Reference) -> pl.DataFrame:
-    """Population and density of the resolved commune and département (reference vintage)."""
-    communes = reference.communes.select(
-        pl.col("code").alias("commune_code"),
-        pl.col("population").alias("commune_population"),
-        pl.col("densite").alias("commune_densite"),
-    )
-    departements = reference.departements.select(
-        pl.col("code").alias("departement_code"),
-        pl.col("population").alias("departement_population"),
-    )
-    return kept.join(communes, on="commune_code", how="left").join(
-        departements, on="departement_code", how="left"
+    """Population and density of the resolved commune and département (reference vintage);
+    looked up by code, the frame's other columns are not copied."""
+    communes = reference.communes
+    departements = reference.departements
+    commune = pl.col("commune_code")
+    return kept.with_columns(
+        commune.replace_strict(
+            communes["code"], communes["population"], default=None, return_dtype=pl.Int64
+        ).alias("commune_population"),
+        commune.replace_strict(
+            communes["code"], communes["densite"], default=None, return_dtype=pl.Float64
+        ).alias("commune_densite"),
+        pl.col("departement_code")
+        .replace_strict(
+            departements["code"], departements["population"], default=None, return_dtype=pl.Int64
+        )
+        .alias("departement_population"),
     )
 
 

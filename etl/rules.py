@@ -163,6 +163,8 @@ REPEATED_ANSWERS = frozenset(
     {"entier", "decimal", "pourcentage", "booleen", "code_postal", "departement", "siret"}
 )
 """Field types whose answers repeat across lines: each distinct answer is read once."""
+DISTINCT_SHARE = 4
+"""Answers are read once each when there are at most a quarter as many as lines."""
 
 
 def typed_answers(raw: pl.DataFrame, mapping: HeaderMapping, edition: Edition) -> pl.DataFrame:
@@ -172,24 +174,40 @@ def typed_answers(raw: pl.DataFrame, mapping: HeaderMapping, edition: Edition) -
         *[pl.col(h).alias(nom + BRUT) for nom, h in mapping.colonnes.items()],
     )
     per_row: dict[str, nz.Lecture] = {}
-    per_answer: dict[str, nz.Lecture] = {}
+    per_answer: dict[str, tuple[nz.Lecture, pl.DataFrame]] = {}
     for nom, header in mapping.colonnes.items():
         champ = edition.field(nom)
         reader = field_reader(champ, nom + BRUT, header)
-        if reader is not None:
-            (per_answer if champ.type in REPEATED_ANSWERS else per_row)[nom] = reader
+        if reader is None:
+            continue
+        if champ.type in REPEATED_ANSWERS:
+            answers = frame.select(nom + BRUT).unique()
+            if answers.height * DISTINCT_SHARE <= frame.height:
+                per_answer[nom] = (reader, answers)
+                continue
+        per_row[nom] = reader  # (hours typed to the decimal hardly repeat: read in place)
     typed = nz.normaliser(frame, per_row)
-    for nom, reader in per_answer.items():
+    for nom, (reader, answers) in per_answer.items():
         # read each distinct answer once: counts and codes repeat a lot across lines
-        raw_col = nom + BRUT
-        table = nz.normaliser(frame.select(raw_col).unique(), {nom: reader})
-        typed = typed.join(table, on=raw_col, how="left", nulls_equal=True, maintain_order="left")
+        table = nz.normaliser(answers, {nom: reader})
+        typed = typed.with_columns(_looked_up(typed, nom + BRUT, table))
     typed = _counts_from_percentages(typed, mapping, edition)
     for nom in mapping.colonnes:
         champ = edition.field(nom)
         if champ.type in ("choix", "choix_multiples"):
             typed = _with_choices(typed, champ, edition)
     return typed
+
+
+def _looked_up(
+    frame: pl.DataFrame, key: str, table: pl.DataFrame, nulls_equal: bool = True
+) -> list[pl.Series]:
+    """The columns of ``table`` (one row per distinct ``key``) for each row of ``frame``:
+    a join on the key column alone, so the frame's other columns are not copied."""
+    found = frame.select(key).join(
+        table, on=key, how="left", nulls_equal=nulls_equal, maintain_order="left"
+    )
+    return [found[c] for c in table.columns if c != key]
 
 
 def _counts_from_percentages(
@@ -281,7 +299,7 @@ def _with_choices(frame: pl.DataFrame, champ: FormField, edition: Edition) -> pl
     }
     if vocabulaire.open:
         columns[champ.nom + AUTRE_SUFFIX] = pl.Series(autres, dtype=pl.String)
-    joined = frame.join(pl.DataFrame(columns), on=brut, how="left", nulls_equal=False)
+    joined = frame.with_columns(_looked_up(frame, brut, pl.DataFrame(columns), nulls_equal=False))
     return joined.with_columns(
         pl.when(pl.col(brut).is_null())
         .then(pl.lit(nz.NON_RENSEIGNE))

@@ -29,14 +29,14 @@ from etl.editions import ESSENTIAL_FIELDS, Edition, FormField, normalise_header
 from etl.french import agree, plural
 from etl.mapping import shapes
 from etl.mapping.document import Line, MappingFile, mapping_text, table_name
-from etl.mapping.similarity import Weights, closest_answer, similarity, words
+from etl.mapping.similarity import Scorer, Weights, closest_answer, words
 from etl.reading import COLONNE_LIGNE, MO, RawExport, read_columns, read_export
 
 MIN_CONFIDENCE = 0.5
 """Below this confidence a column is left unmatched rather than guessed."""
 SHAPE_WEIGHT = 1 / 3
 """Share of the confidence the answers can take away when they do not fit the field."""
-SHAPE_ROWS = 2_000
+SHAPE_ROWS = 500
 """Lines whose answers are sampled to judge a column's shape (the first ones)."""
 
 
@@ -116,7 +116,7 @@ def _scores(
     header: str,
     fitted: dict[str, float],
     edition: Edition,
-    weights: Weights,
+    scorer: Scorer,
 ) -> dict[str, tuple[float, str]]:
     """Field → (confidence, reason) for one column."""
     exact = edition.match_header(header)
@@ -134,7 +134,7 @@ def _scores(
             )
             scores[champ.nom] = (1.0, reason)
             continue
-        name = max(similarity(header, w, weights) for w in _wordings(champ))
+        name = max(scorer.similarity(header, w) for w in _wordings(champ))
         fit = fitted[champ.nom]
         confidence = name * (1 - SHAPE_WEIGHT * (1 - fit))
         if distinctive and fit >= DISTINCTIVE and champ.nom in typed and name >= NAME_EVIDENCE:
@@ -203,9 +203,10 @@ def match_columns(
     """Column → field chosen, every (column, field) confidence, and each column's shape."""
     headers = [h for h in frame.columns if h != COLONNE_LIGNE]
     weights = Weights.of([w for text in _wordings(c) for w in words(text)] for c in edition.champs)
+    scorer = Scorer(headers, [w for c in edition.champs for w in _wordings(c)], weights)
     shape_of = shapes.column_shapes(frame, headers)
     fitted = shapes.fits(shape_of, edition)
-    scores = {h: _scores(h, fitted[h], edition, weights) for h in headers}
+    scores = {h: _scores(h, fitted[h], edition, scorer) for h in headers}
     chosen: dict[str, str] = {}
     taken: set[str] = set()
     required = {c.nom for c in edition.champs if c.obligatoire}

@@ -19,8 +19,11 @@ from etl import normalise as nz
 from etl.editions import Edition, FormField
 from etl.rules import field_reader
 
-SAMPLE = 100
+SAMPLE = 40
 """Distinct answers per column read to judge its shape."""
+READ_CHARS = 120
+"""Answers are read on their first characters only: a number, a date or a code is short,
+and a paragraph is no number however it ends."""
 EXAMPLES = 3
 LONG_TEXT = 80
 """Mean length (characters) from which answers are paragraphs rather than names."""
@@ -76,7 +79,7 @@ def _readable_shares(shapes: Mapping[str, Shape], edition: Edition) -> dict[str,
             if reader is not None:
                 readers[key] = reader
     headers = [h for h, s in shapes.items() for _ in s.distinctes]
-    answers = [a for s in shapes.values() for a in s.distinctes]
+    answers = [a[:READ_CHARS] for s in shapes.values() for a in s.distinctes]
     if not answers:
         return {}
     frame = pl.DataFrame({"h": headers, "v": answers}, schema={"h": pl.String, "v": pl.String})

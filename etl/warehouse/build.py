@@ -19,6 +19,7 @@ Two steps, one code path for the console, the app and the dry run:
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import time
 from dataclasses import dataclass, field
@@ -233,7 +234,9 @@ def _plan(
         started = time.perf_counter()
         result = process_export(raw, edition, resolver, ref)
         say(f"  traité en {format_decimal(time.perf_counter() - started, 1)} s")
-        processed.append((position, raw, result))
+        # the raw text is no longer needed: its memory goes before the tables are built
+        processed.append((position, dataclasses.replace(raw, frame=pl.DataFrame()), result))
+        del raw
     if not processed and not dropped:
         return LoadPlan(edition, [unchanged[i] for i in sorted(unchanged)])
     contract = contract_for(load_editions().values())

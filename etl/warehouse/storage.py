@@ -53,6 +53,9 @@ WRITE_FAILURES = (
 )
 
 
+WRITE_MEMORY = "256MB"
+"""DuckDB's memory while it writes the new file (beyond the frames it copies from)."""
+
 PURGES = "purges"
 """Contact purges done on this warehouse (edition, date, rows erased): kept by every load,
 which also keeps contacts out of a purged edition if one of its files is loaded again."""
@@ -92,6 +95,9 @@ def write_tables(
         with files.atomic_path(target) as tmp:
             con = duckdb.connect(str(tmp))
             try:
+                # DuckDB copies each frame into the file: bounded, it spills rather than
+                # doubling the load's memory (the frames are in memory already)
+                con.execute("set memory_limit = ?", [WRITE_MEMORY])
                 _fill(con, tables, ref_dir, extra or {})
             except BaseException:
                 with contextlib.suppress(duckdb.Error, OSError):

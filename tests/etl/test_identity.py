@@ -4,6 +4,7 @@ re-export give one candidature each, with the id a single file would have given.
 from __future__ import annotations
 
 import csv
+import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -108,7 +109,7 @@ def _line(fichier: str, ligne: int, projet: str, when: str, **values: object) ->
         "horodateur": datetime.fromisoformat(when).replace(tzinfo=UTC),
         "cle_projet": projet,
         "id_si_premiere": f"p-{values.pop('debut', when)}",
-        "id_si_premiere_titre": f"t-{projet}",
+        "projet_titre": f"Projet {projet}",
         "candidature_id": None,
         "statut_version": None,
         "heures": values.pop("heures", 1.0),
@@ -142,6 +143,10 @@ def test_versions_across_files_follow_time_then_load_order() -> None:
         ("c.csv", 3): "courante",
     }
     by_line = {(r["fichier"], r["ligne"]): r["candidature_id"] for r in decided.to_dicts()}
-    assert by_line[("a.csv", 2)] == by_line[("b.xlsx", 3)] == "2023-t-P1"  # collision: titles
-    assert by_line[("c.csv", 3)] == "2023-t-P3"
+    # P1 and P3 (same respondent, same first second) are told apart by their titles
+    collision = "p-2023-11-15T10:00:00"
+    p1 = "2023-" + hashlib.sha256(f"{collision}|projet p1".encode()).hexdigest()[:10]
+    p3 = "2023-" + hashlib.sha256(f"{collision}|projet p3".encode()).hexdigest()[:10]
+    assert by_line[("a.csv", 2)] == by_line[("b.xlsx", 3)] == p1
+    assert by_line[("c.csv", 3)] == p3 != p1
     assert by_line[("a.csv", 3)] == by_line[("c.csv", 2)] == "2023-p-2023-11-16T10:00:00"

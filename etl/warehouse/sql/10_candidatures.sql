@@ -9,7 +9,7 @@ select
     horodateur as date_depot,
     * exclude (
         candidature_id, edition, horodateur, statut_version,
-        cle_projet, id_si_premiere, id_si_premiere_titre
+        cle_projet, id_si_premiere
     )
 from reponses
 where statut_version = 'courante';
