@@ -221,3 +221,20 @@ def test_a_bad_upload_is_told_in_french_and_changes_nothing(
             )
         assert fragment in str(err.value)
     assert warehouse.content_hash(served) == before
+
+
+def test_every_rule_and_refusal_is_explained_to_the_organiser() -> None:
+    import re
+
+    from etl import normalise as nz
+    from etl.problems import RULE_MESSAGES
+
+    guide = (ROOT / "docs" / "chargement.md").read_text(encoding="utf-8")
+    refusals = {
+        code
+        for path in (ROOT / "etl" / "reading").glob("*.py")
+        for code in re.findall(r'ExportRefuse\(\s*\w+,\s*"(\w+)"', path.read_text())
+    }
+    assert len(refusals) >= 10  # the scan found them
+    missing = [c for c in [*nz.MESSAGES, *RULE_MESSAGES, *refusals] if f"`{c}`" not in guide]
+    assert missing == []
