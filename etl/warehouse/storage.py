@@ -53,7 +53,7 @@ WRITE_FAILURES = (
 )
 
 
-WRITE_MEMORY = "256MB"
+WRITE_MEMORY = "128MB"
 """DuckDB's memory while it writes the new file (beyond the frames it copies from)."""
 
 PURGES = "purges"
