@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import time
 import tomllib
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -55,14 +56,28 @@ class Upload:
     sha256: str
 
 
+STAGING_HOURS = 24
+"""Uploads not loaded within a day are deleted (the next upload clears them)."""
+
+
 def stage(name: str, data: bytes) -> Upload:
-    """Keep an upload under ``staging_dir()/<empreinte>/<nom>`` (same bytes, same place)."""
+    """Keep an upload under ``staging_dir()/<empreinte>/<nom>`` (same bytes, same place);
+    uploads older than :data:`STAGING_HOURS` go (a loaded one is in ``data/raw``)."""
+    _clear_old_uploads()
     digest = hashlib.sha256(data).hexdigest()
     nom = safe_name(name)
     target = staging_dir() / digest[:16] / nom
     if not target.exists():
         files.write_atomic(target, data)
     return Upload(target, nom, len(data), digest)
+
+
+def _clear_old_uploads() -> None:
+    folder = staging_dir()
+    limit = time.time() - STAGING_HOURS * 3600
+    for staged in folder.iterdir() if folder.exists() else []:
+        if staged.is_dir() and staged.stat().st_mtime < limit:
+            shutil.rmtree(staged, ignore_errors=True)
 
 
 def saved_mapping(edition: int, signature: str) -> Path | None:

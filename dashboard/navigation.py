@@ -45,14 +45,6 @@ PAGES: tuple[PageSpec, ...] = (
         frozenset({"admin", "analyste"}),
     ),
     PageSpec(
-        "app_pages/charger.py",
-        "Charger un export",
-        ":material/upload_file:",
-        "Candidatures",
-        frozenset({"admin"}),
-        needs_data=False,
-    ),
-    PageSpec(
         "app_pages/communication.py",
         "Communication",
         ":material/campaign:",
@@ -101,6 +93,16 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/menu_book:",
         "Référentiels",
         TOUS,
+        needs_data=False,
+    ),
+    # last: with no warehouse yet the first page stays « Éditions », and with one it
+    # closes the « Candidatures » section, after « Qualité des données »
+    PageSpec(
+        "app_pages/charger.py",
+        "Charger un export",
+        ":material/upload_file:",
+        "Candidatures",
+        frozenset({"admin"}),
         needs_data=False,
     ),
 )

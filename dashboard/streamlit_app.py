@@ -11,6 +11,11 @@ from __future__ import annotations
 import os
 import time
 
+# Plotly looks pandas up in sys.modules rather than importing it: a session drawing a chart
+# while another thread is still importing pandas would find it half-initialised (« partially
+# initialized module 'pandas' has no attribute 'Series' »). Imported here, whole, before any
+# page of any session runs.
+import pandas  # noqa: F401
 import streamlit as st
 
 from dashboard import auth, db, filters, navigation, queries

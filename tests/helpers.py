@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "streamlit_app.py")
 MINI = ROOT / "tests" / "data" / "etl" / "mini-2023.csv"
-"""The tiny committed 2023 export: 8 lines, 2 candidatures loaded, every kind of problem."""
+"""The tiny committed 2023 export: 8 lines, 4 candidatures loaded, many kinds of problem."""
 
 
 def db_rows(db_file: Path, sql: str, params: list[object] | None = None) -> list[tuple[Any, ...]]:

@@ -21,7 +21,6 @@ from dashboard.jury import audit
 from etl import editions, files, mapping, reading, settings, warehouse
 from etl.french import format_integer, format_size_mb, plural
 from etl.mapping import MappingFile, Proposal
-from etl.mapping.proposal import AUTO_ANSWER
 from etl.rules import ChargementImpossible
 
 IGNORER = "— colonne ignorée —"
@@ -218,7 +217,7 @@ if inconnues:
                 "Lignes": [u.lignes for u in liste],
                 "Rattacher à": [
                     next((k for k, v in choix.items() if v == u.proche), INCONNUE)
-                    if u.score >= AUTO_ANSWER
+                    if u.score >= mapping.AUTO_ANSWER
                     else INCONNUE
                     for u in liste
                 ],

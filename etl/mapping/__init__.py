@@ -12,8 +12,9 @@ Public API:
   questions).
 
 Module layout: ``similarity`` (questions and answers compared), ``shapes`` (what a
-column's answers look like), ``proposal``, ``document`` (the file: read, check, apply,
-write). The format is documented for organisers in ``docs/chargement.md``.
+column's answers look like), ``proposal``, ``text`` (the proposal as a mapping file and a
+summary), ``document`` (the file: read, check, apply, write). The format is documented
+for organisers in ``docs/chargement.md``.
 """
 
 from __future__ import annotations
@@ -33,13 +34,13 @@ from etl.mapping.proposal import (
     UnknownAnswer,
     header_signature,
     likely_edition,
-    mapping_file_text,
     propose,
     propose_file,
-    summary_fr,
 )
+from etl.mapping.text import AUTO_ANSWER, mapping_file_text, summary_fr
 
 __all__ = [
+    "AUTO_ANSWER",
     "MIN_CONFIDENCE",
     "Candidate",
     "ColumnProposal",
