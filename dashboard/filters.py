@@ -69,6 +69,16 @@ def render(options: FilterOptions) -> Filters:
     return current()
 
 
+def keep() -> None:
+    """Keep the filter values through a page that does not draw the filters (jury pages):
+    Streamlit forgets the value of a widget that a run does not draw, unless it is set
+    again as plain session state."""
+    state = st.session_state
+    for key in KEYS:
+        if key in state:
+            state[key] = state[key]
+
+
 def current() -> Filters:
     """The filter values of this session (set by :func:`render`)."""
     state = st.session_state

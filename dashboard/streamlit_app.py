@@ -61,11 +61,14 @@ if menu is None or menu[0] != menu_key:
 _, sections, specs = menu
 
 current = st.navigation(sections)
-auth.guard(specs.get(id(current)), account)
+page_spec = specs.get(id(current))
+auth.guard(page_spec, account)
 auth.open_requested_page([p for pages in sections.values() for p in pages], current)
 auth.sidebar(account)
-if has_data:
+if has_data and (page_spec is None or page_spec.shared_filters):
     filters.render(queries.filter_options())
+else:
+    filters.keep()
 with st.sidebar:
     watch_warehouse(db.warehouse_version())
 current.run()

@@ -19,6 +19,7 @@ import streamlit as st
 
 from dashboard import auth, db, exports, filters, queries, site
 from dashboard.exports import images
+from dashboard.jury.states import AuditAction, HighlightKind
 from dashboard.jury.store import Store
 from dashboard.press import cards, highlights, kit
 from dashboard.press.sheet_pdf import sheet_file_name
@@ -54,7 +55,7 @@ def _store() -> Store | None:
 def journalise(acteur: str, action_detail: str, cible: str) -> None:
     # a download must not depend on the log being writable
     with contextlib.suppress(Exception):
-        auth.journaliser(acteur, "export", cible, action_detail)
+        auth.journaliser(acteur, AuditAction.EXPORT, cible, action_detail)
 
 
 def lazy(make: Callable[[], bytes], detail: str, cible: str) -> Callable[[], bytes]:
@@ -184,14 +185,33 @@ with laureats_tab:
 
 with avant_tab:
     found = ctx.mises_en_avant
+    candidatures = fiche_q.options(filters.Filters(edition=annee))
+    libelles = dict(zip(candidatures["candidature_id"], candidatures["libelle"], strict=True))
+    chiffres_fr = {c.code: c.libelle for c in ctx.chiffres}
+
+    def sujet(candidature_id: str | None, chiffre_code: str | None) -> str:
+        """What a highlight is about, named for people (never an id or a code)."""
+        if candidature_id:
+            return str(libelles.get(candidature_id, "candidature retirée de l'entrepôt"))
+        return chiffres_fr.get(chiffre_code or "", "chiffre retiré")
+
     if found.is_empty():
         st.info("Aucune mise en avant pour cette édition.", icon=":material/info:")
     else:
         st.dataframe(
             found.select(
                 pl.col("id").alias("N°"),
-                pl.col("type").replace_strict(highlights.TYPES).alias("Type"),
-                pl.coalesce("candidature_id", "chiffre_code").alias("Sur"),
+                pl.col("type")
+                .replace_strict({k.value: k.label for k in HighlightKind}, default="")
+                .alias("Type"),
+                pl.Series(
+                    "Sur",
+                    [
+                        sujet(c, f)
+                        for c, f in zip(found["candidature_id"], found["chiffre_code"], strict=True)
+                    ],
+                    pl.String,
+                ),
                 pl.col("texte").alias("Texte"),
                 pl.col("auteur").alias("Auteur"),
                 pl.col("horodatage")
@@ -207,11 +227,9 @@ with avant_tab:
             icon=":material/block:",
         )
     else:
-        candidatures = fiche_q.options(filters.Filters(edition=annee))
-        libelles = dict(zip(candidatures["candidature_id"], candidatures["libelle"], strict=True))
         with st.form("mise_en_avant", clear_on_submit=True, enter_to_submit=False):
             type_ = st.selectbox(
-                "Type", list(highlights.TYPES), format_func=highlights.TYPES.__getitem__
+                "Type", list(HighlightKind), format_func=lambda k: k.label, required=True
             )
             publiables = [c for c in ctx.chiffres if c.publiable]
             chiffre = st.selectbox(
@@ -236,10 +254,10 @@ with avant_tab:
                         store,
                         compte,
                         annee,
-                        type_,
+                        type_ or HighlightKind.COUP_DE_COEUR,
                         texte,
-                        candidature_id=cible if type_ != "chiffre_marquant" else None,
-                        chiffre_code=chiffre if type_ == "chiffre_marquant" else None,
+                        candidature_id=cible if type_ != HighlightKind.CHIFFRE_MARQUANT else None,
+                        chiffre_code=chiffre if type_ == HighlightKind.CHIFFRE_MARQUANT else None,
                         chiffres=ctx.chiffres,
                     )
                 except highlights.MiseEnAvantRefusee as err:
@@ -249,7 +267,15 @@ with avant_tab:
                     st.rerun()
         if not found.is_empty():
             with st.form("retirer_mise_en_avant", enter_to_submit=False):
-                retirer = st.selectbox("Retirer la mise en avant n°", found["id"].to_list())
+                par_id = {
+                    int(i): f"n° {i} · {HighlightKind.label_of(t)} · {sujet(c, f)}"
+                    for i, t, c, f in found.select(
+                        "id", "type", "candidature_id", "chiffre_code"
+                    ).iter_rows()
+                }
+                retirer = st.selectbox(
+                    "Mise en avant à retirer", list(par_id), format_func=par_id.__getitem__
+                )
                 if st.form_submit_button("Retirer", icon=":material/delete:"):
                     highlights.remove_highlight(store, compte, int(retirer))
                     st.rerun()

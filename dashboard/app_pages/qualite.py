@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import exports, filters
 from dashboard.auth import current_account
 from dashboard.queries import qualite as q
-from etl.french import format_integer, plural
+from etl.french import format_integer, plural, sorted_by_name
 
 current = filters.current()
 edition = current.edition
@@ -75,7 +75,11 @@ else:
     st.dataframe(q.problem_summary(found).to_arrow(), hide_index=True)
     left, middle, right = st.columns(3)
     fichiers = left.multiselect(
-        "Fichier", sorted(found["fichier"].unique()), key="qualite_fichiers", placeholder="Tous"
+        "Fichier",
+        sorted_by_name(found["fichier"].unique()),
+        key="qualite_fichiers",
+        placeholder="Tous",
+        select_all=False,
     )
     severites = middle.multiselect(
         "Sévérité",

@@ -56,6 +56,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _print_results(edition: int, categorie: str | None) -> int:
     from dashboard.jury import decisions
     from dashboard.jury.rules import load_rules
+    from dashboard.jury.states import Decision
     from dashboard.jury.store import StoreUnavailable, open_reader
     from etl import editions
     from etl.french import format_decimal
@@ -77,7 +78,7 @@ def _print_results(edition: int, categorie: str | None) -> int:
             print(f"\n{category.code} — {category.libelle} (places restantes : {places})")
             for row in table.iter_rows(named=True):
                 serree = " ; ".join(row["motifs_serree"]) or "—"
-                niveau = decisions.NIVEAUX_FR.get(row["niveau"] or "", "")
+                niveau = Decision.label_of(row["niveau"])
                 print(
                     f"  {row['rang_normalise']:>2}. {row['candidature_id']}  "
                     f"notes {row['nb_notes']}  moyenne {format_decimal(row['moyenne'], 2)}  "

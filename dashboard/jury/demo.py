@@ -21,6 +21,7 @@ from dashboard.accounts import Account
 from dashboard.jury import conflicts, decisions, scoring
 from dashboard.jury.candidatures import candidatures_to_judge, warehouse_is_fictitious
 from dashboard.jury.rules import JuryRules, load_rules
+from dashboard.jury.states import Decision
 from dashboard.jury.store import Store
 from etl import editions
 from etl.editions.model import Category, Edition
@@ -244,10 +245,33 @@ def _decisions(store: Store, edition: Edition, rules: JuryRules) -> int:
             continue
         ids = table["candidature_id"].to_list()
         for cid in ids[: rules.preselection]:
-            decisions.decide(store, DEMO_ADMIN, edition.annee, category, cid, "preselection")
-        for cid in ids[: category.laureats_max]:
-            decisions.decide(store, DEMO_ADMIN, edition.annee, category, cid, "laureat")
+            decisions.decide(
+                store, DEMO_ADMIN, edition.annee, category, cid, Decision.PRESELECTION, rules=rules
+            )
+        for rank, cid in enumerate(ids[: category.laureats_max], start=1):
+            decisions.decide(
+                store,
+                DEMO_ADMIN,
+                edition.annee,
+                category,
+                cid,
+                Decision.LAUREAT,
+                f"{rank}{'re' if rank == 1 else 'e'} du classement, retenue à l'unanimité "
+                "des jurés présents (délibération fictive).",
+                rules,
+            )
             crowned += 1
+        if category.mentions_max and len(ids) > category.laureats_max:
+            decisions.decide(
+                store,
+                DEMO_ADMIN,
+                edition.annee,
+                category,
+                ids[category.laureats_max],
+                Decision.MENTION,
+                "Démarche jugée exemplaire pour sa reproductibilité (délibération fictive).",
+                rules,
+            )
         decisions.add_deliberation_note(
             store,
             DEMO_ADMIN,

@@ -25,6 +25,7 @@ from etl.french import (
     format_integer,
     format_share,
     plural,
+    sorted_by_name,
 )
 from etl.semantic import national
 from etl.semantic.key_figures import ChiffresCles, Filtres, chiffres_cles
@@ -344,10 +345,11 @@ def territorial_table(con: duckdb.DuckDBPyConnection, edition: int) -> TableauTe
         """
         select distinct c.region_code, r.nom
         from candidatures c join ref_regions r on r.code = c.region_code
-        where c.edition = ? order by r.nom
+        where c.edition = ?
         """,
         params=[edition],
     ).fetchall()
+    regions = sorted_by_name(regions, lambda row: str(row[1]))
     rows = [chiffres_cles(con, Filtres(edition=edition, region=code)) for code, _ in regions]
     personnes = {col: tuple(_people(cc)[col] for cc in rows) for col in PERSONNES}
     return TableauTerritorial(

@@ -26,6 +26,7 @@ import polars as pl
 
 from dashboard import charts
 from dashboard.exports import csv_bytes, images, xlsx_bytes
+from dashboard.jury.states import HighlightKind
 from dashboard.jury.store import StoreUnavailable, open_reader
 from dashboard.press import cards
 from dashboard.press import figures as presse_chiffres
@@ -220,7 +221,7 @@ def deck(ctx: Contexte, landscape_cards: Mapping[str, bytes] | None = None) -> b
 def featured_figures(ctx: Contexte) -> list[ChiffreCle]:
     """The edition's figures, those tagged « Chiffre marquant » first (only figures
     without warnings can be tagged), then the others in their usual order."""
-    tagged = ctx.mises_en_avant.filter(pl.col("type") == "chiffre_marquant")
+    tagged = ctx.mises_en_avant.filter(pl.col("type") == HighlightKind.CHIFFRE_MARQUANT.value)
     codes = list(dict.fromkeys(tagged["chiffre_code"].to_list()))
     rank = {code: i for i, code in enumerate(codes)}
     return sorted(ctx.chiffres, key=lambda c: rank.get(c.code, len(rank)))

@@ -16,13 +16,12 @@ import streamlit as st
 from dashboard import db, queries
 from dashboard.accounts import Account
 from dashboard.jury import candidatures as candidatures_mod
+from dashboard.jury import meeting, scoring
 from dashboard.jury import rules as regles
-from dashboard.jury import scoring
+from dashboard.jury.states import DONE_STATES
 from dashboard.jury.store import Store
 from etl.editions.model import Edition
-
-ETATS_FAITS = ("envoyée", "abstention")
-"""Queue states that count as done (« 12 / 30 »)."""
+from etl.french import sorted_by_name
 
 
 def store() -> Store:
@@ -68,13 +67,13 @@ def rules() -> regles.JuryRules:
 
 
 def jury_accounts() -> list[Account]:
-    """Active accounts of role « jury », by identifier (not cached: roles change live)."""
+    """Active accounts of role « jury », by name (not cached: roles change live)."""
     from dashboard import auth
 
     records = auth.comptes().lire()
-    return sorted(
+    return sorted_by_name(
         (r.compte for r in records.values() if r.actif and r.compte.role == "jury"),
-        key=lambda a: a.identifiant,
+        lambda a: a.nom or a.identifiant,
     )
 
 
@@ -98,4 +97,38 @@ def category_done(file: pl.DataFrame, categorie: str) -> bool:
     category (not assigned, or recused everywhere) shows nothing.
     """
     part = file.filter(pl.col("categorie_code") == categorie)
-    return part.height > 0 and bool(part["etat"].is_in(list(ETATS_FAITS)).all())
+    return part.height > 0 and bool(part["etat"].is_in(DONE_STATES).all())
+
+
+def juror_names() -> dict[str, str]:
+    """Juror identifier → the name people read (accounts of role « jury », any state)."""
+    from dashboard import auth
+
+    return {
+        r.compte.identifiant: r.compte.nom or r.compte.identifiant
+        for r in auth.comptes().lire().values()
+        if r.compte.role == "jury"
+    }
+
+
+def store_version() -> int:
+    """A number that changes with every action recorded in the store (see
+    ``meeting.store_version``): the séance redraws when it moves."""
+    return meeting.store_version(cursor())
+
+
+@st.cache_resource(ttl=600, max_entries=16, show_spinner=False)
+def _prize_sheet(
+    store_version: int, warehouse_version: int | None, annee: int, code: str
+) -> meeting.PrizeSheet:
+    # one sheet per store and warehouse version: every open séance shares it, and a
+    # decision (a new audit line) gives the next run a new key
+    category = edition(annee).category(code)
+    return meeting.prize_sheet(
+        cursor(), annee, category, rules(), candidatures(annee), juror_names()
+    )
+
+
+def prize_sheet(annee: int, code: str) -> meeting.PrizeSheet:
+    """The séance's sheet of one prize (``meeting.prize_sheet``), cached by version."""
+    return _prize_sheet(store_version(), db.warehouse_version(), annee, code)

@@ -22,6 +22,7 @@ from tests.helpers import TEST_PASSWORD, signed_in_app
 NOTATION = "app_pages/jury_notation.py"
 RESULTATS = "app_pages/jury_resultats.py"
 ADMIN = "app_pages/jury_admin.py"
+SEANCE = "app_pages/jury_seance.py"
 JURE = "test-jury"  # the account signed_in_app("jury") places in the session
 ANNEE = 2024
 CATEGORIE = "COMM"
@@ -295,10 +296,11 @@ def test_juror_sees_results_only_after_sending_all_scores(env: Path) -> None:
         [ANNEE, CATEGORIE],
     )[0][0]
     assert len(table) == counted
-    assert {"Moyenne", "Médiane", "Écart-type", "Décision serrée", "Nb de notes"} <= set(
+    assert {"Candidature", "Moyenne", "Médiane", "Notes", "Décision", "Serrée"} <= set(
         table.columns
     )
     assert all("," in v or v == "—" for v in table["Moyenne"])  # French decimals
+    assert all(" — " in c and not c.startswith(f"{ANNEE}-") for c in table["Candidature"])
     # a juror reads results but decides nothing and exports nothing
     labels = [b.label for b in at.button]
     assert "Enregistrer la décision" not in labels
@@ -317,44 +319,62 @@ def laureates(data: Path) -> list[str]:
     ]
 
 
-def decide(at: AppTest, candidature_id: str, choix: str) -> None:
+def decide(at: AppTest, candidature_id: str, choix: str, pourquoi: str = "") -> None:
     form_select = next(s for s in at.selectbox if s.label == "Candidature")
     form_select.set_value(candidature_id)
     next(r for r in at.radio if r.label == "Décision").set_value(choix)
+    next(t for t in at.text_input if t.label.startswith("Justification")).input(pourquoi)
     button(at, "Enregistrer la décision").click().run()
     assert not at.exception
 
 
-def test_admin_decision_respects_the_quota(env: Path) -> None:
-    at = open_as("admin", RESULTATS)
-    at.selectbox(key="jury_resultats_edition").set_value(ANNEE).run()
-    at.selectbox(key="jury_resultats_categorie").set_value(CATEGORIE).run()
+def test_admin_decides_in_session_with_a_justification_within_the_quota(env: Path) -> None:
+    at = open_as("admin", SEANCE)
+    at.selectbox(key="seance_edition").set_value(ANNEE).run()
+    at.selectbox(key="seance_prix").set_value(CATEGORIE).run()
     crowned = laureates(env)
     assert len(crowned) == 1  # the demo filled the quota (laureats_max = 1)
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Places restantes"] == "0"
-    exports = [d.proto.label for d in at.get("download_button")]
-    assert exports == ["Exporter en CSV", "Exporter en XLSX"]
+    assert any("0 place restante" in t.value for t in at.text)
+    table = at.table[0].value
+    assert list(table.columns)[:2] == ["Rang", "Candidature"]
+    assert not any(c.startswith(f"{ANNEE}-") for c in table["Candidature"])
 
-    table = next(df.value for df in at.dataframe if "Note normalisée" in df.value.columns)
-    other = next(c for c in table["Candidature"] if c not in crowned)
-    decide(at, other, "Nommer lauréate")
+    chooser = next(s for s in at.selectbox if s.label == "Candidature")
+    assert not any(o.split(" · ")[1].startswith(f"{ANNEE}-") for o in chooser.options)
+    scored = store_rows(
+        env,
+        "select distinct candidature_id from notes where edition = ? and categorie_code = ?"
+        " and statut = 'soumise' and not abstention",
+        [ANNEE, CATEGORIE],
+    )
+    other = next(str(r[0]) for r in scored if r[0] not in crowned)
+    decide(at, other, "laureat", "Choix du jury")
     assert any("Quota atteint" in e.value for e in at.error)
     assert laureates(env) == crowned
 
-    decide(at, crowned[0], "Retirer la décision")
+    decide(at, crowned[0], "retirer")
     assert laureates(env) == []
-    assert {m.label: m.value for m in at.metric}["Places restantes"] == "1"
-    decide(at, other, "Nommer lauréate")
-    assert laureates(env) == [other]
-    assert {m.label: m.value for m in at.metric}["Places restantes"] == "0"
+    assert any("1 place restante" in t.value for t in at.text)
+    decide(at, crowned[0], "laureat")
+    assert any("Justifiez en une ligne" in e.value for e in at.error)
+    assert laureates(env) == []
+    decide(at, crowned[0], "laureat", "Meilleure note normalisée, unanimité des présents.")
+    assert laureates(env) == crowned
+    assert any("Décision enregistrée" in s.value and " — " in s.value for s in at.success)
     journal = store_rows(
         env,
         "select acteur, detail from journal where action = 'decision' and cible = ?"
         " order by id desc limit 1",
-        [other],
+        [crowned[0]],
     )
-    assert journal == [("test-admin", f"{CATEGORIE} : lauréate")]
+    assert journal == [
+        (
+            "test-admin",
+            f"{CATEGORIE} : lauréate — Meilleure note normalisée, unanimité des présents.",
+        )
+    ]
+    decision_column = at.table[0].value["Décision"].tolist()
+    assert "lauréate — Meilleure note normalisée, unanimité des présents." in decision_column
 
 
 def test_admin_adds_a_deliberation_note(env: Path) -> None:
@@ -465,8 +485,8 @@ def test_admin_assigns_a_juror_and_computes_suggestions(
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("jury", {NOTATION, RESULTATS}),
-        ("admin", {RESULTATS, ADMIN}),
+        ("jury", {NOTATION, RESULTATS, SEANCE}),
+        ("admin", {RESULTATS, ADMIN, SEANCE}),
         ("analyste", set()),
         ("communication", set()),
     ],
@@ -475,10 +495,10 @@ def test_each_role_gets_only_its_jury_pages(env: Path, role: str, expected: set[
     from dashboard.navigation import pages_for
 
     offered = {p.path for pages in pages_for(role, has_data=True).values() for p in pages}
-    assert offered & {NOTATION, RESULTATS, ADMIN} == expected
+    assert offered & {NOTATION, RESULTATS, ADMIN, SEANCE} == expected
     at = signed_in_app(role)
     at.run()
-    for page in {NOTATION, RESULTATS, ADMIN} - expected:
+    for page in {NOTATION, RESULTATS, ADMIN, SEANCE} - expected:
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(page)
     for page in expected:
