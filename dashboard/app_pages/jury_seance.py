@@ -169,6 +169,31 @@ def presences(edition: Edition, admin: str) -> None:
             st.rerun()
 
 
+def proces_verbal(edition: Edition) -> None:
+    st.subheader("Procès-verbal")
+    st.caption(
+        "Jurés présents, classements par méthode, décisions et justifications, conflits et "
+        "récusations, décisions serrées, date et signatures : tous les prix de l'édition."
+    )
+    colonnes = st.columns(2)
+    for colonne, fmt, mime in (
+        (colonnes[0], "pdf", "application/pdf"),
+        (colonnes[1], "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ):
+
+        def produire(fmt: str = fmt) -> bytes:
+            return jury_q.proces_verbal(edition.annee, fmt)
+
+        colonne.download_button(
+            f"Procès-verbal ({fmt.upper()})",
+            data=produire,
+            file_name=f"proces-verbal-jury-{edition.annee}.{fmt}",
+            mime=mime,
+            icon=":material/download:",
+            key=f"seance-pv-{fmt}-{edition.annee}",
+        )
+
+
 st.title("Séance du jury")
 compte = auth.current_account()
 assert compte is not None
@@ -250,3 +275,4 @@ if admin:
     st.subheader("Décision")
     decider(edition, feuille, compte.identifiant)
     presences(edition, compte.identifiant)
+    proces_verbal(edition)

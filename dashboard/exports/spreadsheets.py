@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -162,8 +162,14 @@ def _cell(value: Any) -> Any:
 def xlsx_bytes(frame: pl.DataFrame, *, role: str | None, feuille: str = "Données") -> bytes:
     """The frame as an XLSX workbook of one sheet: text cells are strings (never formulas,
     a formula-like text gets Excel's quote prefix), numbers numbers, dates dates."""
-    refuse_personal_data(frame, role)
-    flat = _flattened(frame)
+    return xlsx_workbook({feuille: frame}, role=role)
+
+
+def xlsx_workbook(feuilles: Mapping[str, pl.DataFrame], *, role: str | None) -> bytes:
+    """Several frames as the sheets of one XLSX workbook (sheet name → frame), each
+    written as :func:`xlsx_bytes` writes its one sheet."""
+    for frame in feuilles.values():
+        refuse_personal_data(frame, role)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
         buffer,
@@ -174,6 +180,13 @@ def xlsx_bytes(frame: pl.DataFrame, *, role: str | None, feuille: str = "Donnée
             "strings_to_numbers": False,
         },
     )
+    for name, frame in feuilles.items():
+        _write_sheet(book, name, _flattened(frame))
+    book.close()
+    return buffer.getvalue()
+
+
+def _write_sheet(book: xlsxwriter.Workbook, feuille: str, flat: pl.DataFrame) -> None:
     sheet = book.add_worksheet(feuille[:31])
     header = book.add_format({"bold": True})
     quoted = book.add_format({"quote_prefix": True})
@@ -201,5 +214,3 @@ def xlsx_bytes(frame: pl.DataFrame, *, role: str | None, feuille: str = "Donnée
             else:
                 sheet.write_string(row, col, str(value))
     sheet.freeze_panes(1, 0)
-    book.close()
-    return buffer.getvalue()

@@ -112,9 +112,9 @@ def _cmd_resultats(args: argparse.Namespace) -> int:
 def _cmd_lettres(args: argparse.Namespace) -> int:
     from datetime import datetime
 
+    from dashboard.exports.fonts import PoliceAbsente
     from dashboard.jury import letters
     from dashboard.jury.store import StoreUnavailable, open_reader
-    from dashboard.press.sheet_pdf import PoliceAbsente
     from etl import editions, warehouse
     from etl.french import PARIS
     from etl.warehouse import contacts
@@ -143,6 +143,54 @@ def _cmd_lettres(args: argparse.Namespace) -> int:
     written = letters.write_letters(kit, sortie, edition.annee)
     print(kit.summary_fr())
     print(f"Écrites dans {sortie} : {', '.join(p.name for p in written)}.")
+    return 0
+
+
+def _cmd_proces_verbal(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from dashboard.accounts import Comptes
+    from dashboard.jury import minutes
+    from dashboard.jury.candidatures import candidatures_to_judge, warehouse_is_fictitious
+    from dashboard.jury.rules import load_rules
+    from dashboard.jury.store import StoreUnavailable, open_reader
+    from etl import editions
+    from etl.french import PARIS
+
+    configured = editions.load_editions()
+    if args.edition not in configured:
+        print(f"Édition {args.edition} inconnue (config/editions/).", file=sys.stderr)
+        return 1
+    edition = configured[args.edition]
+    out = Path(args.sortie)
+    if out.suffix.lower() not in (".pdf", ".xlsx"):
+        print("La sortie doit finir par .pdf ou .xlsx.", file=sys.stderr)
+        return 1
+    jurors = [e.compte for e in Comptes().lire().values() if e.compte.role == "jury"]
+    try:
+        candidatures = candidatures_to_judge(edition.annee)
+        reader = open_reader()
+    except (StoreUnavailable, FileNotFoundError) as err:
+        print(str(err), file=sys.stderr)
+        return 1
+    with reader:
+        content = minutes.minutes(
+            reader.con,
+            edition,
+            load_rules(),
+            candidatures,
+            jurors,
+            fictif=warehouse_is_fictitious(),
+            now=datetime.now(PARIS),
+        )
+    data = (
+        minutes.minutes_pdf(content)
+        if out.suffix.lower() == ".pdf"
+        else (minutes.minutes_xlsx(content))
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    print(f"Procès-verbal {edition.annee} écrit dans {out} ({reader.describe_fr().lower()}).")
     return 0
 
 
@@ -221,6 +269,14 @@ def register(sub: Subcommands) -> None:
         help="Date portée sur les lettres (AAAA-MM-JJ ; par défaut aujourd'hui).",
     )
     p.set_defaults(func=_cmd_lettres)
+
+    p = jury_sub.add_parser(
+        "proces-verbal",
+        help="Procès-verbal de la délibération (PDF à signer, ou même contenu en XLSX).",
+    )
+    p.add_argument("--edition", type=int, required=True, help="Année de l'édition (ex. 2023).")
+    p.add_argument("--sortie", required=True, help="Fichier .pdf ou .xlsx à écrire.")
+    p.set_defaults(func=_cmd_proces_verbal)
 
     p = sub.add_parser(
         "sauvegarde",

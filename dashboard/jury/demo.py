@@ -18,7 +18,7 @@ import duckdb
 import polars as pl
 
 from dashboard.accounts import Account
-from dashboard.jury import conflicts, decisions, scoring
+from dashboard.jury import conflicts, decisions, meeting, scoring
 from dashboard.jury.candidatures import candidatures_to_judge, warehouse_is_fictitious
 from dashboard.jury.rules import JuryRules, load_rules
 from dashboard.jury.states import Decision
@@ -140,6 +140,10 @@ def _clear_demo(con: duckdb.DuckDBPyConnection, years: list[int]) -> None:
     )
     con.execute(
         "delete from notes_deliberation where auteur = ? and edition in (select unnest(?))",
+        [DEMO_ADMIN, years],
+    )
+    con.execute(
+        "delete from presences where note_par = ? and edition in (select unnest(?))",
         [DEMO_ADMIN, years],
     )
 
@@ -320,6 +324,9 @@ def fill_demo(
         _conflicts(store, edition, candidatures, rules, draw)
         done = 0.95 if year == min(years) else 0.85
         saved = _scores(store, edition, candidatures, draw, done)
+        # every fictitious juror but the last attends the meeting
+        present = [j.identifiant for j in DEMO_JURES[:-1]]
+        meeting.set_presences(store, DEMO_ADMIN, edition.annee, present)
         crowned = _decisions(store, edition, rules)
         report.lignes.append(
             f"Édition {year} : {len(DEMO_JURES)} jurés fictifs, {saved} notes envoyées, "

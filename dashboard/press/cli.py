@@ -21,8 +21,8 @@ def parse_date(text: str) -> date:
 
 def _cmd_presse(args: argparse.Namespace) -> int:
     from dashboard.exports import images
+    from dashboard.exports.fonts import PoliceAbsente
     from dashboard.press import kit as dossier
-    from dashboard.press.sheet_pdf import PoliceAbsente
 
     start = time.perf_counter()
     try:

@@ -18,7 +18,7 @@ from dashboard.accounts import Account
 from dashboard.jury import candidatures as candidatures_mod
 from dashboard.jury import meeting, scoring
 from dashboard.jury import rules as regles
-from dashboard.jury.states import DONE_STATES
+from dashboard.jury.states import DONE_STATES, AuditAction
 from dashboard.jury.store import Store
 from etl.editions.model import Edition
 from etl.french import sorted_by_name
@@ -132,3 +132,28 @@ def _prize_sheet(
 def prize_sheet(annee: int, code: str) -> meeting.PrizeSheet:
     """The séance's sheet of one prize (``meeting.prize_sheet``), cached by version."""
     return _prize_sheet(store_version(), db.warehouse_version(), annee, code)
+
+
+def proces_verbal(annee: int, fmt: str) -> bytes:
+    """The procès-verbal of an edition as PDF or XLSX bytes (``minutes``), logged."""
+    from dashboard import auth
+    from dashboard.jury import audit, minutes
+
+    accounts = [r.compte for r in auth.comptes().lire().values() if r.compte.role == "jury"]
+    content = minutes.minutes(
+        cursor(),
+        edition(annee),
+        rules(),
+        candidatures(annee),
+        accounts,
+        fictif=queries.demo_data(),
+    )
+    data = minutes.minutes_pdf(content) if fmt == "pdf" else minutes.minutes_xlsx(content)
+    compte = auth.current_account()
+    if compte is not None:
+        store().write(
+            lambda con: audit.record(
+                con, compte.identifiant, AuditAction.PROCES_VERBAL, str(annee), fmt
+            )
+        )
+    return data

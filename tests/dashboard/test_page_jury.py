@@ -335,6 +335,8 @@ def test_admin_decides_in_session_with_a_justification_within_the_quota(env: Pat
     crowned = laureates(env)
     assert len(crowned) == 1  # the demo filled the quota (laureats_max = 1)
     assert any("0 place restante" in t.value for t in at.text)
+    pv = [d.proto.label for d in at.get("download_button")]
+    assert pv == ["Procès-verbal (PDF)", "Procès-verbal (XLSX)"]
     table = at.table[0].value
     assert list(table.columns)[:2] == ["Rang", "Candidature"]
     assert not any(c.startswith(f"{ANNEE}-") for c in table["Candidature"])
