@@ -45,14 +45,20 @@ class FilterOptions:
     structures: dict[str, str]
 
 
+TOUTES = "Toutes"
+"""What an empty filter shows: no value chosen means every value."""
+
+
 def _select(label: str, key: str, options: Mapping[Any, str]) -> None:
-    choices = [None, *options]
+    # no value = « Toutes », shown as the placeholder; the ✕ that clears a chosen value
+    # brings it back (never Streamlit's English « Choose an option »)
     st.sidebar.selectbox(
         label,
-        choices,
-        index=0,
+        list(options),
+        index=None,
         key=key,
-        format_func=lambda v: "Toutes" if v is None else options.get(v, str(v)),
+        format_func=lambda v: options.get(v, str(v)),
+        placeholder=TOUTES,
         bind="query-params",
     )
 

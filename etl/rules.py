@@ -57,6 +57,31 @@ RULE_MESSAGES: dict[str, str] = {
 }
 """French template of every rule this module (and the warehouse) applies."""
 
+RULE_LABELS: dict[str, str] = {
+    **nz.LABELS,
+    "obligatoire_manquant": "réponse obligatoire manquante",
+    "choix_inconnu": "réponse non prévue",
+    "categorie_inconnue": "catégorie inconnue",
+    "public_superieur_participants": "public supérieur aux participants",
+    "valeur_superieure_au_total": "valeur supérieure au total",
+    "secteurs_superieurs_total": "secteurs supérieurs au total",
+    "valeur_implausible": "valeur invraisemblable",
+    "hors_delai": "hors délai",
+    "territoire_inconnu": "territoire introuvable",
+    "territoire_ambigu": "territoire ambigu",
+    "territoire_avertissement": "territoire résolu avec réserve",
+    "colonne_inconnue": "colonne non prévue",
+    "doublon_identique": "doublon identique",
+    "version_remplacee": "version remplacée",
+}
+"""Short French name of every rule (reading and loading), shown to people instead of the
+code; the code stays in the ``regle`` column for analysts and filters."""
+
+
+def rule_label(code: str) -> str:
+    """The French name of a rule code (the code itself if it is unknown)."""
+    return RULE_LABELS.get(code, code)
+
 
 class ChargementImpossible(ValueError):
     """A whole file cannot be loaded (French message for the organiser)."""
@@ -398,5 +423,16 @@ def with_messages(problems: pl.DataFrame, fichier: str) -> pl.DataFrame:
         pl.col("colonne"),
     )
     return out.with_columns(
-        pl.concat_str([lieu, texte, pl.format(" (règle {}).", pl.col("regle"))]).alias("message")
+        pl.concat_str(
+            [
+                lieu,
+                texte,
+                pl.format(
+                    " (règle « {} »).",
+                    pl.col("regle").replace_strict(
+                        RULE_LABELS, default=pl.col("regle"), return_dtype=pl.String
+                    ),
+                ),
+            ]
+        ).alias("message")
     ).drop("__modele")

@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard import filters
 from dashboard.charts import comparison as charts
 from dashboard.charts import comparison_tables as tableaux
+from dashboard.charts.locale import plotly_config
 from dashboard.queries import comparer
 from etl.semantic import indicators
 
@@ -27,7 +28,7 @@ def tableau(frame: pl.DataFrame, imprimable: bool) -> None:
 
 
 def figure(fig: Any, texte_alternatif: str, imprimable: bool) -> None:
-    config = {"displayModeBar": False} if imprimable else {"displaylogo": False}
+    config = plotly_config(displayModeBar=False) if imprimable else plotly_config()
     st.plotly_chart(fig, config=config, alt=texte_alternatif)
     st.caption(texte_alternatif)
 
@@ -78,6 +79,7 @@ ids = st.multiselect(
     bind="query-params",
     max_selections=comparer.MAX_SELECTION,
     placeholder="Choisir des candidatures",
+    select_all=False,
 )
 imprimable = st.toggle(
     "Version imprimable",

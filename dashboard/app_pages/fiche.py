@@ -15,6 +15,7 @@ import streamlit as st
 from dashboard import auth, filters, maps
 from dashboard.charts import comparison as charts
 from dashboard.charts import comparison_tables as tableaux
+from dashboard.charts.locale import plotly_config
 from dashboard.queries import comparer
 from dashboard.queries import contacts as contacts_q
 from dashboard.queries import fiche as fiche_q
@@ -271,7 +272,7 @@ if positions:
     )
     st.plotly_chart(
         charts.centiles_candidature(positions, normalises),
-        config={"displayModeBar": False},
+        config=plotly_config(displayModeBar=False),
         alt=texte,
     )
     st.caption(texte)

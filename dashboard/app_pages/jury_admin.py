@@ -114,7 +114,11 @@ with affectations_tab:
             libelles = {c.code: f"{c.code} — {c.libelle}" for c in edition.categories}
             categorie = st.selectbox("Catégorie", list(libelles), format_func=libelles.__getitem__)
             choisis = st.multiselect(
-                "Jurés à affecter", [a.identifiant for a in jures], format_func=nom_jure
+                "Jurés à affecter",
+                [a.identifiant for a in jures],
+                format_func=nom_jure,
+                placeholder="Choisir des jurés",
+                select_all=False,
             )
             affecter = st.form_submit_button("Affecter", type="primary")
         if affecter and categorie is not None:

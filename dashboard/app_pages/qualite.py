@@ -9,6 +9,7 @@ from dashboard import exports, filters
 from dashboard.auth import current_account
 from dashboard.queries import qualite as q
 from etl.french import format_integer, plural, sorted_by_name
+from etl.rules import rule_label
 
 current = filters.current()
 edition = current.edition
@@ -87,9 +88,15 @@ else:
         format_func=q.SEVERITES.__getitem__,
         key="qualite_severites",
         placeholder="Toutes",
+        select_all=False,
     )
     regles = right.multiselect(
-        "Règle", sorted(found["regle"].unique()), key="qualite_regles", placeholder="Toutes"
+        "Règle",
+        sorted_by_name(found["regle"].unique(), rule_label),
+        format_func=rule_label,
+        key="qualite_regles",
+        placeholder="Toutes",
+        select_all=False,
     )
     shown = q.problems_table(q.filter_problems(found, fichiers, severites, regles))
     st.caption(f"{plural(shown.height, 'problème')} sur {format_integer(found.height)}.")
@@ -101,7 +108,7 @@ else:
     download(shown, "ces problèmes", "problemes")
 
 st.header("Doublons et versions remplacées")
-duplicates = q.duplicates_table(found)
+duplicates = q.duplicates_table(found, q.candidature_names())
 if duplicates.is_empty():
     st.info("Aucun doublon ni version remplacée.", icon=":material/info:")
 else:

@@ -27,6 +27,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from dashboard.charts import OKABE_ITO, FrozenFigure, base_layout, plain
+from dashboard.charts.locale import plotly_config
 from dashboard.maps.indicators import (
     INDICATEURS,
     MAILLE_NOMS,
@@ -77,12 +78,11 @@ __all__ = [
 MINIMAP_DECIMALS = 4
 """A single département is drawn larger: it keeps the reference's full precision."""
 
-PLOTLY_CONFIG: dict[str, Any] = {
-    "topojsonURL": "/app/static/",
-    "displaylogo": False,
-    "scrollZoom": False,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-}
+PLOTLY_CONFIG: dict[str, Any] = plotly_config(
+    topojsonURL="/app/static/",
+    scrollZoom=False,
+    modeBarButtonsToRemove=["select2d", "lasso2d"],
+)
 """``st.plotly_chart(config=…)`` for every map: the base-map topojson comes from the app's
 static folder (``[server] enableStaticServing``), never from Plotly's CDN."""
 

@@ -16,10 +16,8 @@ from pypdf import PdfReader
 
 from dashboard.cli import main
 from dashboard.jury import decisions
-from dashboard.jury.demo import DEMO_JURES, fill_demo
-from dashboard.jury.store import Store
+from dashboard.jury.demo import DEMO_JURES
 from etl import editions
-from tests.helpers import accounts_file
 
 ANNEE = 2024
 ID = re.compile(r"\b20\d\d-[0-9a-f]{10}\b")
@@ -32,35 +30,13 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-@pytest.fixture(scope="module")
-def deliberation(demo_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data directory: demo warehouse, demo deliberation, accounts of the demo jurors."""
-    data = tmp_path_factory.mktemp("proces-verbal")
-    for name in ("reference", "warehouse.duckdb"):
-        (data / name).symlink_to((demo_data_dir / name).resolve())
-    with Store(data / "deliberations.duckdb", snapshot_delay_s=None) as store:
-        fill_demo(store, warehouse=data / "warehouse.duckdb")
-    from dashboard.accounts import Comptes, Reglages
-
-    comptes = Comptes(Reglages(fichier=accounts_file(data)))
-    for jure in DEMO_JURES:
-        comptes.ajouter(
-            jure.identifiant,
-            jure.nom,
-            "jury",
-            "mot-de-passe-de-test-2026",
-            organisation=jure.organisation,
-            departement=jure.departement,
-        )
-    return data
-
-
 def test_proces_verbal_of_the_demo_deliberation_reads_as_a_signed_record(
-    deliberation: Path,
+    demo_deliberation_dir: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    deliberation = demo_deliberation_dir
     monkeypatch.setenv("TROPHEES_DATA_DIR", str(deliberation))
     monkeypatch.setenv("TROPHEES_COMPTES", str(deliberation / "comptes.toml"))
     pdf_path, xlsx_path = tmp_path / "pv.pdf", tmp_path / "pv.xlsx"

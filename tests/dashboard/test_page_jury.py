@@ -14,7 +14,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.jury import scoring
-from dashboard.jury.demo import fill_demo
 from dashboard.jury.store import Store
 from etl import editions
 from tests.helpers import TEST_PASSWORD, signed_in_app
@@ -29,13 +28,15 @@ CATEGORIE = "COMM"
 
 
 @pytest.fixture(scope="module")
-def template_dir(demo_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def template_dir(
+    demo_deliberation_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
     """Demo warehouse + fictitious deliberation; the test juror assigned to 2024 COMM."""
     data = tmp_path_factory.mktemp("jury-modele")
-    (data / "reference").symlink_to((demo_data_dir / "reference").resolve())
-    (data / "warehouse.duckdb").symlink_to((demo_data_dir / "warehouse.duckdb").resolve())
+    for name in ("reference", "warehouse.duckdb"):
+        (data / name).symlink_to((demo_deliberation_dir / name).resolve())
+    shutil.copy(demo_deliberation_dir / "deliberations.duckdb", data / "deliberations.duckdb")
     with Store(data / "deliberations.duckdb", snapshot_delay_s=None) as store:
-        fill_demo(store, warehouse=data / "warehouse.duckdb")
         scoring.assign(store, "test-admin", ANNEE, CATEGORIE, [JURE])
     return data
 

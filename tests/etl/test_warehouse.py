@@ -64,7 +64,7 @@ def test_rejects_name_file_line_column_value_and_rule(tmp_path: Path, reference_
     message = next(m for ligne, regle, _, _, m in rows if regle == "nombre_illisible")
     assert message == (
         "Fichier « mini-2023.csv », ligne 5, colonne « Nombre d'heures d'insertion réalisées "
-        "(total) » : valeur « 12 OOO » illisible comme nombre (règle nombre_illisible)."
+        "(total) » : valeur « 12 OOO » illisible comme nombre (règle « nombre illisible »)."
     )
 
 
