@@ -45,6 +45,8 @@ class FilterOptions:
     structures: dict[str, str]
 
 
+CHOISIR = "Choisir…"
+"""What any other list shows while nothing is chosen (never « Choose an option »)."""
 TOUTES = "Toutes"
 """What an empty filter shows: no value chosen means every value."""
 

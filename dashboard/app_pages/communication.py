@@ -19,6 +19,7 @@ import streamlit as st
 
 from dashboard import auth, db, exports, filters, queries, site
 from dashboard.exports import images
+from dashboard.filters import CHOISIR
 from dashboard.jury.states import AuditAction, HighlightKind
 from dashboard.jury.store import Store
 from dashboard.press import cards, highlights, kit
@@ -98,7 +99,7 @@ st.caption(
     "Chiffres clés sourcés, mises en avant, lauréats et dossier de presse. Aucun fichier "
     "produit ici ne contient de donnée personnelle."
 )
-annee = st.selectbox("Édition", annees, key=CLE_EDITION)
+annee = st.selectbox("Édition", annees, key=CLE_EDITION, placeholder=CHOISIR)
 store = _store()
 aujourdhui = datetime.now(PARIS).date()
 ctx = kit.prepare(
@@ -229,7 +230,11 @@ with avant_tab:
     else:
         with st.form("mise_en_avant", clear_on_submit=True, enter_to_submit=False):
             type_ = st.selectbox(
-                "Type", list(HighlightKind), format_func=lambda k: k.label, required=True
+                "Type",
+                list(HighlightKind),
+                format_func=lambda k: k.label,
+                required=True,
+                placeholder=CHOISIR,
             )
             publiables = [c for c in ctx.chiffres if c.publiable]
             chiffre = st.selectbox(
@@ -239,6 +244,7 @@ with avant_tab:
                     f"{c.libelle} : {c.texte}" for c in publiables if c.code == code
                 ),
                 help="Seuls les chiffres sans avertissement de données sont proposés.",
+                placeholder=CHOISIR,
             )
             cible = st.selectbox(
                 "Candidature (pour un « Coup de cœur » ou une « Citation »)",
@@ -274,7 +280,10 @@ with avant_tab:
                     ).iter_rows()
                 }
                 retirer = st.selectbox(
-                    "Mise en avant à retirer", list(par_id), format_func=par_id.__getitem__
+                    "Mise en avant à retirer",
+                    list(par_id),
+                    format_func=par_id.__getitem__,
+                    placeholder=CHOISIR,
                 )
                 if st.form_submit_button("Retirer", icon=":material/delete:"):
                     highlights.remove_highlight(store, compte, int(retirer))
@@ -344,6 +353,7 @@ with fichiers_tab:
                 "Lauréat",
                 list(by_id),
                 format_func=lambda k: f"Prix {by_id[k].categorie_numero} — {by_id[k].structure}",
+                placeholder=CHOISIR,
             )
         ]
         st.text(cards.card_alt_text(choisi, ctx.fictif))
@@ -381,7 +391,7 @@ with fichiers_tab:
             carte_q.carte(current, "departement", "candidatures", scope).figure
         ),
     }
-    nom = st.selectbox("Graphique", list(graphiques))
+    nom = st.selectbox("Graphique", list(graphiques), placeholder=CHOISIR)
     fmt_image = st.radio("Format", ["png", "svg"], horizontal=True, format_func=str.upper)
     download(
         f"Télécharger l'image ({fmt_image.upper()})",

@@ -16,6 +16,7 @@ from dashboard import auth, filters, maps
 from dashboard.charts import comparison as charts
 from dashboard.charts import comparison_tables as tableaux
 from dashboard.charts.locale import plotly_config
+from dashboard.filters import CHOISIR
 from dashboard.queries import comparer
 from dashboard.queries import contacts as contacts_q
 from dashboard.queries import fiche as fiche_q
@@ -76,6 +77,7 @@ candidature_id = st.selectbox(
     format_func=libelles.__getitem__,
     key=CLE_CANDIDATURE,
     bind="query-params",
+    placeholder=CHOISIR,
 )
 fiche = fiche_q.fiche(candidature_id) if candidature_id else None
 if fiche is None:

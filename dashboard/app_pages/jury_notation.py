@@ -14,6 +14,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import auth
+from dashboard.filters import CHOISIR
 from dashboard.jury import conflicts, scoring
 from dashboard.queries import fiche as fiche_q
 from dashboard.queries import jury as jury_q
@@ -264,7 +265,7 @@ if not annees:
     st.stop()
 if st.session_state.get(CLE_EDITION) not in annees:
     st.session_state[CLE_EDITION] = annees[0]
-annee = st.selectbox("Édition à noter", annees, key=CLE_EDITION)
+annee = st.selectbox("Édition à noter", annees, key=CLE_EDITION, placeholder=CHOISIR)
 edition = jury_q.edition(annee)
 
 file = jury_q.queue(jure, annee)
@@ -311,7 +312,9 @@ with st.expander(f"Ma file ({avancement.libelle})", icon=":material/list:"):
         hide_index=True,
     )
 
-courante = st.selectbox("Candidature", cles, format_func=libelle, key=CLE_COURANTE)
+courante = st.selectbox(
+    "Candidature", cles, format_func=libelle, key=CLE_COURANTE, placeholder=CHOISIR
+)
 categorie, candidature_id = decoupe(courante)
 precedente, suivante = scoring.neighbours(file, categorie, candidature_id)
 boutons = st.columns([1, 1, 4])

@@ -14,6 +14,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import auth
+from dashboard.filters import CHOISIR
 from dashboard.jury import decisions, export
 from dashboard.jury.states import DONE_STATES, Decision
 from dashboard.queries import jury as jury_q
@@ -130,7 +131,7 @@ if not annees:
     st.stop()
 if st.session_state.get(CLE_EDITION) not in annees:
     st.session_state[CLE_EDITION] = annees[0]
-annee = st.selectbox("Édition du jury", annees, key=CLE_EDITION)
+annee = st.selectbox("Édition du jury", annees, key=CLE_EDITION, placeholder=CHOISIR)
 edition = jury_q.edition(annee)
 
 file = None if admin else jury_q.queue(compte.identifiant, annee)
@@ -143,7 +144,9 @@ if not codes:
 libelles = {c.code: f"Prix {c.numero} — {c.libelle}" for c in edition.categories}
 if st.session_state.get(CLE_CATEGORIE) not in codes:
     st.session_state[CLE_CATEGORIE] = codes[0]
-code = st.selectbox("Prix", codes, format_func=libelles.__getitem__, key=CLE_CATEGORIE)
+code = st.selectbox(
+    "Prix", codes, format_func=libelles.__getitem__, key=CLE_CATEGORIE, placeholder=CHOISIR
+)
 category = edition.category(code)
 
 flash = st.session_state.pop(CLE_MESSAGE, None)

@@ -13,6 +13,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import auth
+from dashboard.filters import CHOISIR
 from dashboard.jury import decisions, meeting
 from dashboard.jury.states import Decision
 from dashboard.queries import jury as jury_q
@@ -115,7 +116,9 @@ def decider(edition: Edition, feuille: meeting.PrizeSheet, admin: str) -> None:
     }
     choix = choix_possibles(category)
     with st.form(f"seance-decision-{edition.annee}-{category.code}", enter_to_submit=False):
-        cible = st.selectbox("Candidature", list(par_id), format_func=par_id.__getitem__)
+        cible = st.selectbox(
+            "Candidature", list(par_id), format_func=par_id.__getitem__, placeholder=CHOISIR
+        )
         quoi = st.radio("Décision", list(choix), format_func=choix.__getitem__, horizontal=True)
         pourquoi = st.text_input(
             "Justification (une ligne)",
@@ -206,7 +209,7 @@ if not annees:
 if st.session_state.get(CLE_EDITION) not in annees:
     st.session_state[CLE_EDITION] = annees[0]
 gauche, droite = st.columns([1, 3])
-annee = gauche.selectbox("Édition", annees, key=CLE_EDITION)
+annee = gauche.selectbox("Édition", annees, key=CLE_EDITION, placeholder=CHOISIR)
 edition = jury_q.edition(annee)
 file = None if admin else jury_q.queue(compte.identifiant, annee)
 prix = [c for c in edition.categories if file is None or c.code in set(file["categorie_code"])]
@@ -216,7 +219,9 @@ if not prix:
 libelles = {c.code: f"Prix {c.numero} — {c.libelle}" for c in prix}
 if st.session_state.get(CLE_PRIX) not in libelles:
     st.session_state[CLE_PRIX] = prix[0].code
-code = droite.selectbox("Prix", list(libelles), format_func=libelles.__getitem__, key=CLE_PRIX)
+code = droite.selectbox(
+    "Prix", list(libelles), format_func=libelles.__getitem__, key=CLE_PRIX, placeholder=CHOISIR
+)
 version = jury_q.store_version()
 with st.sidebar:
     surveiller(version)

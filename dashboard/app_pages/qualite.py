@@ -98,7 +98,9 @@ else:
         placeholder="Toutes",
         select_all=False,
     )
-    shown = q.problems_table(q.filter_problems(found, fichiers, severites, regles))
+    shown = q.problems_table(
+        q.filter_problems(found, fichiers, severites, regles), q.candidature_names()
+    )
     st.caption(f"{plural(shown.height, 'problème')} sur {format_integer(found.height)}.")
     st.dataframe(
         shown.to_arrow(),

@@ -84,7 +84,23 @@ PLOTLY_LOCALE_FR: dict[str, Any] = {
 }
 
 
-def plotly_config(**options: Any) -> dict[str, Any]:
-    """The ``config`` of every ``st.plotly_chart``: French locale, no Plotly logo, then
-    ``options`` (``displayModeBar``, ``topojsonURL``…)."""
-    return {"locale": "fr", "locales": {"fr": PLOTLY_LOCALE_FR}, "displaylogo": False, **options}
+BUTTONS: dict[str, list[list[str]]] = {
+    "image": [["toImage"]],
+    "cartesian": [["toImage"], ["zoomIn2d", "zoomOut2d", "autoScale2d", "resetScale2d"]],
+    "geo": [["toImage"], ["zoomInGeo", "zoomOutGeo", "resetGeo"]],
+}
+"""The toolbar's buttons by kind of chart. Naming them replaces Plotly's default set and
+the « Fullscreen » button Streamlit adds, whose English title no locale translates."""
+
+
+def plotly_config(buttons: str = "image", **options: Any) -> dict[str, Any]:
+    """The ``config`` of every ``st.plotly_chart``: French locale, the toolbar's buttons
+    (:data:`BUTTONS`), no Plotly logo, then ``options`` (``displayModeBar``,
+    ``topojsonURL``…)."""
+    return {
+        "locale": "fr",
+        "locales": {"fr": PLOTLY_LOCALE_FR},
+        "displaylogo": False,
+        "modeBarButtons": BUTTONS[buttons],
+        **options,
+    }

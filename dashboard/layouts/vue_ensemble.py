@@ -15,7 +15,7 @@ from etl.french import format_hours, format_integer, format_share
 from etl.semantic.key_figures import texte_heures_pour_1000, texte_population
 from etl.semantic.national import NationalFigure
 
-PLOTLY_CONFIG = plotly_config()
+PLOTLY_CONFIG = plotly_config("cartesian")
 
 
 def reported(n: int, what: str) -> str:

@@ -78,11 +78,7 @@ __all__ = [
 MINIMAP_DECIMALS = 4
 """A single département is drawn larger: it keeps the reference's full precision."""
 
-PLOTLY_CONFIG: dict[str, Any] = plotly_config(
-    topojsonURL="/app/static/",
-    scrollZoom=False,
-    modeBarButtonsToRemove=["select2d", "lasso2d"],
-)
+PLOTLY_CONFIG: dict[str, Any] = plotly_config("geo", topojsonURL="/app/static/", scrollZoom=False)
 """``st.plotly_chart(config=…)`` for every map: the base-map topojson comes from the app's
 static folder (``[server] enableStaticServing``), never from Plotly's CDN."""
 

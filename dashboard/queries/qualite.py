@@ -167,8 +167,26 @@ def _labelled_rule() -> pl.Expr:
     )
 
 
-def problems_table(frame: pl.DataFrame) -> pl.DataFrame:
-    """Problems as shown and downloaded: French column names, labels instead of codes."""
+def named_messages(frame: pl.DataFrame, names: Mapping[str, str]) -> pl.Series:
+    """Each problem's message, a duplicate's candidature named « structure — projet »
+    instead of by its identifier (the warehouse's message quotes the id)."""
+    return pl.Series(
+        "message",
+        [
+            m.replace(f"candidature {v}", f"candidature « {names[v]} »")
+            if r in REGLES_DOUBLONS and v in names and m
+            else m
+            for m, r, v in frame.select("message", "regle", "valeur").iter_rows()
+        ],
+        pl.String,
+    )
+
+
+def problems_table(frame: pl.DataFrame, names: Mapping[str, str] | None = None) -> pl.DataFrame:
+    """Problems as shown and downloaded: French column names, labels instead of codes,
+    candidatures by name (``names``: id → name, see :func:`candidature_names`)."""
+    if names is not None and not frame.is_empty():
+        frame = frame.with_columns(named_messages(frame, names))
     return frame.select(
         pl.col("fichier").alias("Fichier"),
         pl.col("ligne").alias("Ligne"),

@@ -28,9 +28,7 @@ CATEGORIE = "COMM"
 
 
 @pytest.fixture(scope="module")
-def template_dir(
-    demo_deliberation_dir: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Path:
+def template_dir(demo_deliberation_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Demo warehouse + fictitious deliberation; the test juror assigned to 2024 COMM."""
     data = tmp_path_factory.mktemp("jury-modele")
     for name in ("reference", "warehouse.duckdb"):
@@ -461,7 +459,7 @@ def test_admin_assigns_a_juror_and_computes_suggestions(
 
     at = open_as("admin", ADMIN)
     at.selectbox(key="jury_admin_edition").set_value(ANNEE).run()
-    next(s for s in at.selectbox if s.label == "Catégorie").set_value("SIAE")
+    next(s for s in at.selectbox if s.label == "Prix").set_value("SIAE")
     next(m for m in at.multiselect if m.label == "Jurés à affecter").set_value(["jure-compte"])
     button(at, "Affecter").click().run()
     assert not at.exception
@@ -480,9 +478,10 @@ def test_admin_assigns_a_juror_and_computes_suggestions(
         " and statut = 'en_attente'",
     )[0][0]
     assert suggested > 0
-    assert any("nouveau(x) à examiner" in s.value for s in at.success)
+    assert any("nouveaux à examiner" in s.value for s in at.success)
     conflicts = next(df.value for df in at.dataframe if "Motif" in df.value.columns)
     assert any(f"même département ({departement})" in m for m in conflicts["Motif"])
+    assert all(" — " in c for c in conflicts["Candidature"])  # names, not identifiers
 
 
 @pytest.mark.parametrize(
