@@ -108,7 +108,15 @@ def exporter(edition: Edition, category: Category, admin: str) -> None:
     ):
 
         def produire(fmt: Any = fmt) -> bytes:
-            return export.export_bytes(jury_q.store(), admin, edition, fmt, categorie=category.code)
+            return export.export_bytes(
+                jury_q.store(),
+                admin,
+                edition,
+                fmt,
+                categorie=category.code,
+                candidatures=jury_q.candidatures(edition.annee),
+                jurors=jury_q.juror_names(),
+            )
 
         colonne.download_button(
             f"Exporter en {fmt.upper()}",

@@ -91,6 +91,7 @@ def _print_results(edition: int, categorie: str | None) -> int:
 def _cmd_resultats(args: argparse.Namespace) -> int:
     if not args.export:
         return _print_results(args.edition, args.categorie)
+    from dashboard.accounts import Comptes
     from dashboard.jury import export
     from dashboard.jury.store import Store
     from etl import editions
@@ -100,7 +101,14 @@ def _cmd_resultats(args: argparse.Namespace) -> int:
     config = editions.load_editions()[args.edition]
     try:
         with Store() as store:
-            data = export.export_bytes(store, "ligne de commande", config, fmt, args.categorie)
+            jurors = {
+                e.compte.identifiant: e.compte.nom
+                for e in Comptes().lire().values()
+                if e.compte.role == "jury"
+            }
+            data = export.export_bytes(
+                store, "ligne de commande", config, fmt, args.categorie, jurors=jurors
+            )
     except (duckdb.IOException, duckdb.ConnectionException) as err:
         print(_held_message(err), file=sys.stderr)
         return 1

@@ -149,7 +149,7 @@ def test_admin_exports_the_results_as_csv(app_env: Path, tmp_path: Path) -> None
 
     text = path.read_text(encoding="utf-8-sig")
     lines = text.splitlines()
-    assert lines[0].startswith("edition;categorie_code;candidature_id;jure")
+    assert lines[0].startswith("Édition;Prix;Rang;Candidature;Décision")
     assert len(lines) == 3  # one line per counted score
     assert "'=HYPERLINK" in text  # formula neutralised
     journal = db_rows(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import functools
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -286,14 +288,18 @@ def test_export_justifies_the_result_and_neutralises_formulas(store: Store) -> N
     submit(store, "bruno", "2023-aaaa", 2)
     decisions.decide(store, "admin", 2023, COMM, "2023-aaaa", Decision.LAUREAT, "Unanimité.")
     decisions.add_deliberation_note(store, "admin", 2023, "COMM", "-unanimité moins une voix")
-    table = export.justification(store.cursor(), EDITION, RULES)
+    names = {"anne": "Anne Martin", "bruno": "Bruno Petit"}
+    table = export.justification(store.cursor(), EDITION, RULES, None, candidatures(), names)
     assert table.height == 2
-    assert set(table["decision"]) == {"laureat"}
-    assert "INNOVATION (poids 30)" in table.columns
-    text = export.export_bytes(store, "admin", EDITION, "csv").decode("utf-8-sig")
+    assert set(table["Décision"]) == {"lauréate"}
+    innovation = next(c for c in COMM.criteres if c.code == "INNOVATION")
+    assert f"{innovation.libelle} (poids 30 %)" in table.columns
+    text = export.export_bytes(
+        store, "admin", EDITION, "csv", candidatures=candidatures(), jurors=names
+    ).decode("utf-8-sig")
     assert "'@SUM(A1)" in text and "'=1+1" in text
-    assert "admin : -unanimité moins une voix" in text
-    xlsx = export.export_bytes(store, "admin", EDITION, "xlsx")
+    assert "-unanimité moins une voix" in text
+    xlsx = export.export_bytes(store, "admin", EDITION, "xlsx", candidatures=candidatures())
     with zipfile.ZipFile(io.BytesIO(xlsx)) as book:
         sheet = book.read("xl/worksheets/sheet1.xml").decode("utf-8")
     assert "<f>" not in sheet
@@ -309,3 +315,56 @@ def test_rules_file_is_read_and_checked(tmp_path: Path) -> None:
     path.write_text("[conflits]\nmeme_couleur = true\n", encoding="utf-8")
     with pytest.raises(ValueError, match="inconnue"):
         load_rules(path)
+
+
+def test_jury_export_reads_like_a_document(store: Store) -> None:
+    # weights and a severe juror make long decimals: the export rounds them
+    uneven = scoring.ScoreInput(
+        dict(zip([c.code for c in COMM.criteres], (5, 4, 3, 4), strict=True))
+    )
+    scoring.save_score(store, "anne", 2023, COMM, "2023-aaaa", uneven, submit=True)
+    submit(store, "anne", "2023-bbbb", 2)
+    submit(store, "bruno", "2023-aaaa", 1)
+    scoring.save_score(
+        store, "bruno", 2023, COMM, "2023-bbbb", scoring.ScoreInput(abstention=True), submit=True
+    )
+    decisions.decide(store, "admin", 2023, COMM, "2023-aaaa", Decision.LAUREAT, "Unanimité.")
+    names = {"anne": "Anne Martin", "bruno": "Bruno Petit"}
+    text = export.export_bytes(
+        store, "admin", EDITION, "csv", candidatures=candidatures(), jurors=names
+    ).decode("utf-8-sig")
+    header, *rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert header[:16] == [
+        "Édition",
+        "Prix",
+        "Rang",
+        "Candidature",
+        "Décision",
+        "Justification",
+        "Note normalisée",
+        "Moyenne",
+        "Médiane",
+        "Rang (moyenne)",
+        "Rang (médiane)",
+        "Décision serrée",
+        "Motifs",
+        "Juré",
+        "Abstention",
+        "Note du juré",
+    ]
+    assert header[-1] == "Identifiant"
+    assert not any("_" in h for h in header)  # no technical header
+    cells = [dict(zip(header, row, strict=True)) for row in rows]
+    first = cells[0]
+    assert first["Prix"] == f"Prix {COMM.numero} — {COMM.libelle}"
+    assert first["Candidature"] == 'PLIE de Nantes — \'=HYPERLINK("x")' or first[
+        "Candidature"
+    ].startswith("PLIE de Nantes — ")
+    assert (first["Décision"], first["Justification"]) == ("lauréate", "Unanimité.")
+    assert {c["Juré"] for c in cells} == {"Anne Martin", "Bruno Petit"}
+    assert {c["Abstention"] for c in cells} == {"Oui", "Non"}
+    assert {c["Décision serrée"] for c in cells} <= {"Oui", "Non"}
+    assert "true" not in text and "false" not in text
+    numbers = [c[k] for c in cells for k in ("Note normalisée", "Moyenne", "Note du juré") if c[k]]
+    assert numbers and all(re.fullmatch(r"-?\d+(,\d{1,2})?", n) for n in numbers), numbers
+    assert any("," in n for n in numbers)  # decimal comma, not a dot
