@@ -138,9 +138,15 @@ def test_juror_sends_a_score_that_is_stored_locked_and_unveils_the_others(env: P
     )
     assert stored == values
 
-    # the page now shows the same item locked, with the others' scores
-    assert current_item(at) == (categorie, candidature_id)
+    # the page moves on to the next candidature to score…
     assert any("verrouillée" in s.value for s in at.success)
+    after = current_item(at)
+    assert after != (categorie, candidature_id)
+    assert store_rows(
+        env, "select count(*) from notes where jure = ? and candidature_id = ?", [JURE, after[1]]
+    ) == [(0,)]
+    # …and the sent one, opened again, is locked with the others' scores
+    at.selectbox(key="jury_candidature").set_value(f"{categorie}|{candidature_id}").run()
     prefix = form_prefix(at, "soumise")
     assert all(at.radio(key=f"{prefix}-{c.code}").disabled for c in crits)
     assert {c.code: at.radio(key=f"{prefix}-{c.code}").value for c in crits} == values
@@ -211,8 +217,9 @@ def test_abstention_is_sent_without_values_and_counts_as_done(env: Path) -> None
         "select count(*) from notes_criteres where jure = ? and valeur is not null",
         [JURE],
     ) == [(0,)]
-    assert any("Abstention envoyée" in s.value for s in at.success)
     assert "1 / 17" in at.get("progress")[0].proto.text
+    at.selectbox(key="jury_candidature").set_value(f"{CATEGORIE}|{candidature_id}").run()
+    assert any("Abstention envoyée" in s.value for s in at.success)
 
 
 def test_suivant_and_precedent_walk_the_queue(env: Path) -> None:
@@ -244,7 +251,12 @@ def test_candidature_text_is_plain_text(env: Path) -> None:
 
 def test_declared_conflict_removes_the_candidature_from_the_queue(env: Path) -> None:
     at = open_as("jury", NOTATION)
+    button(at, "Suivant").click().run()
+    button(at, "Suivant").click().run()  # the juror is on the 3rd of the queue
     _, candidature_id = current_item(at)
+    button(at, "Suivant").click().run()
+    following = current_item(at)
+    button(at, "Précédent").click().run()
     button(at, "Déclarer le conflit").click().run()
     assert any("Indiquez la raison" in e.value for e in at.error)
     next(t for t in at.text_input if t.label == "Raison du conflit").input("Ancien salarié")
@@ -258,6 +270,7 @@ def test_declared_conflict_removes_the_candidature_from_the_queue(env: Path) -> 
     options = at.selectbox(key="jury_candidature").options
     assert not any(candidature_id in o for o in options)
     assert "0 / 16" in at.get("progress")[0].proto.text
+    assert current_item(at) == following  # the juror keeps their place in the queue
 
 
 def send_all(data: Path, keep: int = 0) -> int:
