@@ -1,4 +1,4 @@
-"""Carte: candidatures by département or région, as counts, hours or rates per 10 000
+"""Carte: candidatures by département or région, as counts, hours or rates per 1 000
 inhabitants, with one bubble per commune and the leading territories below."""
 
 from __future__ import annotations

@@ -120,12 +120,12 @@ def test_rates_per_10_000_inhabitants_match_the_views(app_env: Path) -> None:
     ).row(0, named=True)
     code = expected["code"]
     at = carte()
-    at.selectbox(key="carte_indicateur").set_value("candidatures_10k").run()
-    assert values(at)[code] == pytest.approx(expected["n"] * 10_000 / expected["population"])
-    at.selectbox(key="carte_indicateur").set_value("heures_10k").run()
-    assert values(at)[code] == pytest.approx(expected["h"] * 10_000 / expected["population"])
+    at.selectbox(key="carte_indicateur").set_value("candidatures_1000").run()
+    assert values(at)[code] == pytest.approx(expected["n"] * 1_000 / expected["population"])
+    at.selectbox(key="carte_indicateur").set_value("heures_1000").run()
+    assert values(at)[code] == pytest.approx(expected["h"] * 1_000 / expected["population"])
     assert spec(at)["layout"]["title"]["text"] == (
-        f"Heures d'insertion pour 10{NARROW_NBSP}000 habitants, par département"
+        f"Heures d'insertion pour 1{NARROW_NBSP}000 habitants, par département"
     )
 
 
@@ -197,10 +197,10 @@ def test_rates_and_formats() -> None:
         {"code": ["A"], "nom": ["A"], "population": [250_000], "candidatures": [3], "heures": [5]}
     )
     rates = maps.territory_indicators(frame).row(0, named=True)
-    assert rates["candidatures_10k"] == pytest.approx(0.12)
-    assert rates["heures_10k"] == pytest.approx(0.2)
-    assert maps.INDICATEURS["candidatures_10k"].format(0.00384) == "0,0038"
-    assert maps.INDICATEURS["heures_10k"].format(1234.5) == f"1{NARROW_NBSP}234"
+    assert rates["candidatures_1000"] == pytest.approx(0.012)
+    assert rates["heures_1000"] == pytest.approx(0.02)
+    assert maps.INDICATEURS["candidatures_1000"].format(0.00384) == "0,0038"
+    assert maps.INDICATEURS["heures_1000"].format(1234.5) == f"1{NARROW_NBSP}234"
     assert maps.INDICATEURS["heures"].format(12_000) == f"12{NARROW_NBSP}000{NARROW_NBSP}h"
 
 
