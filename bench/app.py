@@ -15,6 +15,7 @@ from bench.load import Figure, append_figures
 
 MODULES = (
     "bench.overview",
+    "bench.seance",
     "bench.map",
     "bench.scaling",
     "bench.jury_store",

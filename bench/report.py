@@ -50,6 +50,8 @@ REQUIRED = (
     "echelle_carte_froid_100k",
     "echelle_comparer_froid_100k",
     "echelle_fiche_froid_100k",
+    # issue « Jury day »
+    "seance_rerun_ratio",
 )
 """Figures every complete run must hold (the issues name them)."""
 

@@ -50,8 +50,10 @@ def candidatures(edition: int) -> pl.DataFrame:
     return _candidatures(version, edition)
 
 
+@st.cache_resource(ttl=300, max_entries=1, show_spinner=False)
 def editions() -> dict[int, Edition]:
-    """Configured editions by year, most recent first."""
+    """Configured editions by year, most recent first (shared, not copied: an edition is
+    frozen; every jury page asks for it on each rerun)."""
     return {e.annee: e for e in queries.configured_editions()}
 
 
@@ -60,7 +62,7 @@ def edition(annee: int) -> Edition:
     return editions()[annee]
 
 
-@st.cache_data(ttl=300, max_entries=1, show_spinner=False)
+@st.cache_resource(ttl=300, max_entries=1, show_spinner=False)
 def rules() -> regles.JuryRules:
     """``config/jury.toml``."""
     return regles.load_rules()
@@ -100,8 +102,10 @@ def category_done(file: pl.DataFrame, categorie: str) -> bool:
     return part.height > 0 and bool(part["etat"].is_in(DONE_STATES).all())
 
 
+@st.cache_resource(ttl=30, max_entries=1, show_spinner=False)
 def juror_names() -> dict[str, str]:
-    """Juror identifier → the name people read (accounts of role « jury », any state)."""
+    """Juror identifier → the name people read (accounts of role « jury », any state);
+    read again after 30 s at most (the séance asks on every rerun)."""
     from dashboard import auth
 
     return {
@@ -129,9 +133,21 @@ def _prize_sheet(
     )
 
 
-def prize_sheet(annee: int, code: str) -> meeting.PrizeSheet:
-    """The séance's sheet of one prize (``meeting.prize_sheet``), cached by version."""
-    return _prize_sheet(store_version(), db.warehouse_version(), annee, code)
+def prize_sheet(annee: int, code: str, version: int | None = None) -> meeting.PrizeSheet:
+    """The séance's sheet of one prize (``meeting.prize_sheet``), cached by version
+    (``version``: the store's, when the caller has just read it)."""
+    current = store_version() if version is None else version
+    return _prize_sheet(current, db.warehouse_version(), annee, code)
+
+
+@st.cache_resource(ttl=600, max_entries=8, show_spinner=False)
+def _presences(store_version: int, annee: int) -> tuple[str, ...]:
+    return tuple(meeting.presences(cursor(), annee))
+
+
+def presences(annee: int, version: int) -> tuple[str, ...]:
+    """The jurors present at the meeting (``meeting.presences``), cached by store version."""
+    return _presences(version, annee)
 
 
 def proces_verbal(annee: int, fmt: str) -> bytes:
