@@ -124,7 +124,7 @@ with chiffres_tab:
         "puis chiffres de contexte ; chacun avec sa portée, sa base, sa source et sa date. "
         "Seul un chiffre sans avertissement de données peut devenir « Chiffre marquant »."
     )
-    st.dataframe(table.drop("Code", "Valeur numérique").to_arrow(), hide_index=True)
+    st.dataframe(table.drop("Valeur numérique").to_arrow(), hide_index=True)
     left, right = st.columns(2)
     with left:
         download(

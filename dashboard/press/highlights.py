@@ -10,7 +10,7 @@ an e-mail or a phone number (they may end up in the press kit).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import duckdb
 import polars as pl
@@ -145,16 +145,27 @@ def highlights(con: duckdb.DuckDBPyConnection, edition: int) -> pl.DataFrame:
     return found
 
 
-def public_highlights(frame: pl.DataFrame, hidden_ids: set[str]) -> pl.DataFrame:
+def public_highlights(
+    frame: pl.DataFrame,
+    hidden_ids: set[str],
+    names: Mapping[str, str] | None = None,
+    figures: Mapping[str, str] | None = None,
+) -> pl.DataFrame:
     """Highlights fit for a public output: none on a candidature in ``hidden_ids``
-    (laureates under embargo), without the author (a person's login)."""
-    return frame.filter(
+    (laureates under embargo), without the author (a person's login), candidatures and
+    figures named (``names``: id → « structure — projet », ``figures``: code → label)."""
+    kept = frame.filter(
         pl.col("candidature_id").is_null() | ~pl.col("candidature_id").is_in(list(hidden_ids))
-    ).select(
+    )
+    return kept.select(
         pl.col("type")
         .replace_strict({k.value: k.label for k in HighlightKind}, default=pl.col("type"))
         .alias("Type"),
-        pl.col("candidature_id").alias("Candidature"),
-        pl.col("chiffre_code").alias("Chiffre"),
+        pl.col("candidature_id")
+        .replace_strict(dict(names or {}), default=None, return_dtype=pl.String)
+        .alias("Candidature"),
+        pl.col("chiffre_code")
+        .replace_strict(dict(figures or {}), default=None, return_dtype=pl.String)
+        .alias("Chiffre"),
         pl.col("texte").alias("Texte"),
     )

