@@ -33,7 +33,7 @@ demo: reference ## Génère et charge les éditions fictives 2023 et 2024
 run: demo chromium ## Installe, charge les données fictives et lance l'application sur http://localhost:8501
 	-@$(RUN) trophees jury demo
 	-@$(RUN) trophees comptes demo
-	@$(RUN) streamlit run dashboard/streamlit_app.py --server.port $(PORT)
+	@$(RUN) streamlit run dashboard/server.py --server.port $(PORT)
 
 .PHONY: test
 test: install chromium ## Installe puis lance toute la suite de tests

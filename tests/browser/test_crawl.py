@@ -10,6 +10,8 @@ cells, the chart toolbar's tooltips. It fails on:
   « identifiant », or in a table column named « Identifiant »);
 - a snake_case code (``mise_en_avant``, ``en_projet``…) in text people read.
 
+The page says ``<html lang="fr">`` (``dashboard/server.py``).
+
 Known and left: Streamlit's keyboard-only « Skip to main content » link (hidden until
 focused) and the hover tooltips of its table toolbar are English and cannot be set.
 """
@@ -211,6 +213,7 @@ def test_every_page_for_every_role_speaks_french_and_names_candidatures(
         for role, login in logins.items():
             page = browser.new_context(viewport={"width": 1440, "height": 1200}).new_page()
             browser_login(page, url, login, TEST_PASSWORD)
+            assert page.evaluate("document.documentElement.lang") == "fr"
             links = page.locator('[data-testid="stSidebarNavLink"]')
             names = [n.strip().splitlines()[-1] for n in links.all_inner_texts()]
             visited[role] = names
