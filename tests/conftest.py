@@ -87,8 +87,3 @@ def deliberated_data_dir(demo_data_dir: Path, tmp_path_factory: pytest.TempPathF
             departement=jure.departement,
         )
     return data
-
-
-@pytest.fixture(scope="session")
-def demo_deliberation_dir(deliberated_data_dir: Path) -> Path:
-    return deliberated_data_dir

@@ -186,16 +186,16 @@ def read_page(page: Any, name: str, choices: bool) -> list[str]:
 
 @pytest.mark.browser
 def test_every_page_for_every_role_speaks_french_and_names_candidatures(
-    demo_deliberation_dir: Path, tmp_path: Path
+    deliberated_data_dir: Path, tmp_path: Path
 ) -> None:
     from playwright.sync_api import sync_playwright
 
     data = tmp_path / "donnees"
     data.mkdir()
     for name in ("reference", "warehouse.duckdb", "deliberations.duckdb"):
-        (data / name).symlink_to((demo_deliberation_dir / name).resolve())
+        (data / name).symlink_to((deliberated_data_dir / name).resolve())
     accounts = data / "comptes.toml"
-    accounts.write_bytes((demo_deliberation_dir / "comptes.toml").read_bytes())
+    accounts.write_bytes((deliberated_data_dir / "comptes.toml").read_bytes())
     comptes = Comptes(Reglages(fichier=accounts))
     logins = {role: f"crawl-{role}" for role in ROLES}
     logins["jury"] = "demo-jure-01"  # a juror with a queue, sent scores and a séance

@@ -31,12 +31,12 @@ def flat(text: str) -> str:
 
 
 def test_proces_verbal_of_the_demo_deliberation_reads_as_a_signed_record(
-    demo_deliberation_dir: Path,
+    deliberated_data_dir: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    deliberation = demo_deliberation_dir
+    deliberation = deliberated_data_dir
     monkeypatch.setenv("TROPHEES_DATA_DIR", str(deliberation))
     monkeypatch.setenv("TROPHEES_COMPTES", str(deliberation / "comptes.toml"))
     pdf_path, xlsx_path = tmp_path / "pv.pdf", tmp_path / "pv.xlsx"

@@ -28,12 +28,12 @@ CATEGORIE = "COMM"
 
 
 @pytest.fixture(scope="module")
-def template_dir(demo_deliberation_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def template_dir(deliberated_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Demo warehouse + fictitious deliberation; the test juror assigned to 2024 COMM."""
     data = tmp_path_factory.mktemp("jury-modele")
     for name in ("reference", "warehouse.duckdb"):
-        (data / name).symlink_to((demo_deliberation_dir / name).resolve())
-    shutil.copy(demo_deliberation_dir / "deliberations.duckdb", data / "deliberations.duckdb")
+        (data / name).symlink_to((deliberated_data_dir / name).resolve())
+    shutil.copy(deliberated_data_dir / "deliberations.duckdb", data / "deliberations.duckdb")
     with Store(data / "deliberations.duckdb", snapshot_delay_s=None) as store:
         scoring.assign(store, "test-admin", ANNEE, CATEGORIE, [JURE])
     return data
