@@ -232,7 +232,7 @@ with avant_tab:
             type_ = st.selectbox(
                 "Type",
                 list(HighlightKind),
-                format_func=lambda k: k.label,
+                format_func=HighlightKind.label_of,
                 required=True,
                 placeholder=CHOISIR,
             )

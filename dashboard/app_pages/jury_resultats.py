@@ -1,7 +1,8 @@
-"""Résultats du jury : par catégorie, notes agrégées, décisions serrées, présélection,
-lauréats (quota, places restantes), notes de délibération, export.
+"""Résultats du jury : par prix, notes agrégées, décisions serrées en français, décisions
+prises (quota, places restantes), détail des méthodes, notes de délibération, export. Les
+décisions se prennent sur la page « Séance du jury ».
 
-Administrateur : toutes les catégories, les décisions et l'export. Juré : les catégories
+Administrateur : tous les prix et l'export. Juré : les prix
 où il est affecté, une fois **toutes** ses notes de la catégorie envoyées (sinon ses
 notes pourraient suivre celles des autres). Textes saisis affichés en tableaux (texte brut).
 """

@@ -39,7 +39,7 @@ from dashboard.press.slides import ceremony_deck
 from etl import editions, paths, warehouse
 from etl.editions.model import Edition
 from etl.french import agree, format_date, format_datetime, format_decimal, format_integer, plural
-from etl.semantic.naming import candidature_label
+from etl.semantic.naming import candidature_names
 
 ROLE = "communication"
 MINI_CARTE = (560, 440)
@@ -125,17 +125,6 @@ def _highlights(
         return pl.DataFrame(schema=mises_en_avant.SCHEMA)
 
 
-def _names(con: duckdb.DuckDBPyConnection, annee: int) -> dict[str, str]:
-    frame = con.sql(
-        "select candidature_id, structure_nom, projet_titre from candidatures where edition = ?",
-        params=[annee],
-    ).pl()
-    return {
-        str(i): candidature_label(s, t)
-        for i, s, t in frame.select("candidature_id", "structure_nom", "projet_titre").iter_rows()
-    }
-
-
 def prepare(
     annee: int,
     *,
@@ -162,7 +151,7 @@ def prepare(
             laureats=laureats(con, edition, decides),
             mises_en_avant=_highlights(annee, store_path, store_con),
             deliberations=provenance,
-            noms=_names(con, annee),
+            noms=candidature_names(con, annee),
         )
     finally:
         con.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import duckdb
 import polars as pl
 
 STRUCTURE_SANS_NOM = "Structure sans nom"
@@ -44,3 +45,16 @@ def with_labels(frame: pl.DataFrame, *, with_edition: bool = False) -> pl.DataFr
     return frame.with_columns(
         pl.Series("libelle", candidature_labels(frame, with_edition=with_edition), pl.String)
     )
+
+
+def candidature_names(con: duckdb.DuckDBPyConnection, edition: int) -> dict[str, str]:
+    """Candidature id → « structure — projet » for every candidature of an edition
+    (``con``: a warehouse connection)."""
+    frame = con.sql(
+        "select candidature_id, structure_nom, projet_titre from candidatures where edition = ?",
+        params=[edition],
+    ).pl()
+    return {
+        str(i): candidature_label(s, t)
+        for i, s, t in frame.select("candidature_id", "structure_nom", "projet_titre").iter_rows()
+    }
