@@ -30,6 +30,8 @@ CLE_MESSAGE = "jury_message"
 CLE_ALLER = "jury_aller"
 """Where to go at the next run (set after a write, before the chooser is drawn)."""
 CLE_FILE = "jury_file"
+CLE_FICHE = "candidature"
+"""The « Fiche candidature » page's chooser (``app_pages/fiche.py``)."""
 PROCHAINE = "prochaine"
 """CLE_ALLER value: the next candidature not sent yet."""
 
@@ -100,12 +102,15 @@ def fiche_candidature(candidature_id: str, item: dict[str, Any], category: Categ
         ),
         hide_header=True,
     )
-    st.page_link(
-        "app_pages/fiche.py",
-        label="Ouvrir la fiche complète de la candidature",
+    if st.button(
+        "Ouvrir la fiche complète de la candidature",
         icon=":material/description:",
-        query_params={"candidature": candidature_id},
-    )
+        type="tertiary",
+        key=f"fiche-{candidature_id}",
+    ):
+        # the Fiche's chooser (bound to the URL's « candidature ») opens on this one
+        st.session_state[CLE_FICHE] = candidature_id
+        st.switch_page("app_pages/fiche.py")
 
 
 def etat_verrouille(

@@ -519,3 +519,13 @@ def test_each_role_gets_only_its_jury_pages(env: Path, role: str, expected: set[
     for page in expected:
         at.switch_page(page).run()
         assert not at.exception
+
+
+def test_the_fiche_opens_on_the_candidature_being_scored(env: Path) -> None:
+    at = open_as("jury", NOTATION)
+    button(at, "Suivant").click().run()
+    _, candidature_id = current_item(at)
+    button(at, "Ouvrir la fiche complète de la candidature").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Fiche candidature"
+    assert at.selectbox(key="candidature").value == candidature_id
