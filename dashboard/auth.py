@@ -20,7 +20,7 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from dashboard import accounts, db
-from dashboard.accounts import Account, Comptes
+from dashboard.accounts import Account, AccountSettings, AccountStore
 from dashboard.jury.store import Store
 from dashboard.navigation import PageSpec
 from etl.french import format_number
@@ -42,9 +42,20 @@ def current_account() -> Account | None:
     return compte if isinstance(compte, Account) else None
 
 
-def comptes() -> Comptes:
+def account_store() -> AccountStore:
     """The accounts store as configured now (``config/app.toml``, ``TROPHEES_COMPTES``)."""
-    return Comptes(accounts.reglages())
+    return AccountStore(accounts.account_settings())
+
+
+def client_address(settings: AccountSettings) -> str:
+    """The throttling key of this browser's client: the address a trusted reverse proxy
+    passes in ``[connexion] entete_adresse`` when set, else the connection's own."""
+    address: object = None
+    if settings.client_header:
+        address = st.context.headers.get(settings.client_header)
+    if not address:
+        address = st.context.ip_address
+    return accounts.client_key(address if isinstance(address, str) else None)
 
 
 # --------------------------------------------------------------------------- audit
@@ -99,17 +110,17 @@ def sign_out(message: str | None = None) -> None:
         st.session_state[MESSAGE_KEY] = message
 
 
-def expired(reglages: accounts.Reglages, now: float | None = None) -> str | None:
+def expired(settings: AccountSettings, now: float | None = None) -> str | None:
     """French reason why the current session is over, or None (and note the activity)."""
     state = st.session_state
     now = time.time() if now is None else now
     debut = float(state.setdefault(DEBUT_KEY, now))
     activite = float(state.get(ACTIVITE_KEY, now))
-    if now - debut > reglages.duree_max.total_seconds():
-        heures = format_number(reglages.duree_max.total_seconds() / 3600)
+    if now - debut > settings.session_max.total_seconds():
+        heures = format_number(settings.session_max.total_seconds() / 3600)
         return f"Session expirée : elle dure au plus {heures} h. Reconnectez-vous pour continuer."
-    if now - activite > reglages.inactivite_max.total_seconds():
-        minutes = format_number(reglages.inactivite_max.total_seconds() / 60)
+    if now - activite > settings.idle_max.total_seconds():
+        minutes = format_number(settings.idle_max.total_seconds() / 60)
         return (
             f"Session expirée après {minutes} min sans activité. Reconnectez-vous pour continuer."
         )
@@ -117,21 +128,21 @@ def expired(reglages: accounts.Reglages, now: float | None = None) -> str | None
     return None
 
 
-def _revalidated(account: Account, store: Comptes, demo: bool) -> Account | None:
+def _revalidated(account: Account, store: AccountStore, demo: bool) -> Account | None:
     """The account as the accounts file says now, or None when it may no longer sign in."""
     source = st.session_state.get(SOURCE_KEY)
     if source is None:
         return account
     if source == "oidc":
         email = str(st.user.get("email") or "")
-        record = store.par_email(email) if st.user.get("is_logged_in") else None
+        record = store.by_email(email) if st.user.get("is_logged_in") else None
     else:
-        record = store.actuel(account.identifiant)
+        record = store.current(account.identifiant)
     if record is None or (record.demo and not demo):
         return None
-    if record.compte != account:
-        st.session_state[SESSION_KEY] = record.compte
-    return record.compte
+    if record.account != account:
+        st.session_state[SESSION_KEY] = record.account
+    return record.account
 
 
 # --------------------------------------------------------------------------- OIDC
@@ -157,13 +168,13 @@ def _oidc_label() -> str:
         return "le compte de l'organisation"
 
 
-def _admit_oidc(store: Comptes, demo: bool) -> bool:
+def _admit_oidc(store: AccountStore, demo: bool) -> bool:
     """Admit the OIDC user when their e-mail is in the allow-list (role from the file)."""
     if not oidc_configured() or not st.user.get("is_logged_in"):
         return False
     email = str(st.user.get("email") or "").strip().lower()
     verified = st.user.get("email_verified")
-    record = store.par_email(email) if email and verified is not False else None
+    record = store.by_email(email) if email and verified is not False else None
     if record is None or (record.demo and not demo):
         _journaliser_connexion(email or "inconnu", "échec OIDC : adresse non autorisée")
         st.error(
@@ -172,23 +183,28 @@ def _admit_oidc(store: Comptes, demo: bool) -> bool:
         )
         st.button("Changer de compte", on_click=st.logout)
         st.stop()
-    sign_in(record.compte, "oidc")
-    _journaliser_connexion(record.compte.identifiant, "réussie (OIDC)")
+    sign_in(record.account, "oidc")
+    _journaliser_connexion(record.account.identifiant, "réussie (OIDC)")
     return True
 
 
 # --------------------------------------------------------------------------- login page
 
 
-def _login_form(store: Comptes, demo: bool) -> None:
+def _login_form(store: AccountStore, demo: bool) -> None:
     st.title("Connexion")
     message = st.session_state.get(MESSAGE_KEY)
     if message:
         st.info(message)
     with st.form("connexion", enter_to_submit=True):
-        identifiant = st.text_input("Identifiant", autocomplete="username")
+        identifiant = st.text_input(
+            "Identifiant", autocomplete="username", max_chars=accounts.IDENTIFIER_MAX
+        )
         mot_de_passe = st.text_input(
-            "Mot de passe", type="password", autocomplete="current-password"
+            "Mot de passe",
+            type="password",
+            autocomplete="current-password",
+            max_chars=accounts.PASSWORD_MAX,
         )
         envoye = st.form_submit_button("Se connecter", type="primary")
     if oidc_configured():
@@ -205,22 +221,26 @@ def _login_form(store: Comptes, demo: bool) -> None:
     if not identifiant.strip() or not mot_de_passe:
         st.error("Saisissez votre identifiant et votre mot de passe.")
         return
-    resultat = store.verifier(identifiant, mot_de_passe)
-    if resultat.compte is None:
-        _journaliser_connexion(
-            accounts.normalise_identifiant(identifiant), f"échec : {resultat.message}"
-        )
-        st.error(resultat.message or accounts.REFUS)
+    client = client_address(store.settings)
+    resultat = store.verify(identifiant, mot_de_passe, client)
+    if resultat.account is None:
+        if resultat.checked:  # a throttled try is refused before any check: not logged,
+            # so hammering the form cannot flood the audit log
+            _journaliser_connexion(
+                accounts.normalise_identifier(identifiant)[: accounts.IDENTIFIER_MAX],
+                f"échec : {resultat.message} (client {client})",
+            )
+        st.error(resultat.message or accounts.REFUSAL)
         return
     if resultat.demo and not demo:
-        _journaliser_connexion(resultat.compte.identifiant, "refus : compte de démonstration")
+        _journaliser_connexion(resultat.account.identifiant, "refus : compte de démonstration")
         st.error(
             "Compte de démonstration refusé : l'entrepôt contient des données réelles. "
             "Demandez un compte à l'administrateur."
         )
         return
-    sign_in(resultat.compte, "formulaire")
-    _journaliser_connexion(resultat.compte.identifiant, "réussie")
+    sign_in(resultat.account, "formulaire")
+    _journaliser_connexion(resultat.account.identifiant, f"réussie (client {client})")
     st.rerun()
 
 
@@ -257,10 +277,10 @@ def require_account(demo: bool) -> Account:
 
     ``demo``: whether the warehouse holds fictitious data (demo accounts only then).
     """
-    store = comptes()
+    store = account_store()
     account = current_account()
     if account is not None:
-        reason = expired(store.reglages)
+        reason = expired(store.settings)
         if reason is None:
             checked = _revalidated(account, store, demo)
             if checked is not None:
@@ -304,7 +324,7 @@ def open_requested_page(pages: Iterable[StreamlitPage], current: StreamlitPage) 
 
 def sidebar(account: Account) -> None:
     """Who is signed in, with which role, and the « Se déconnecter » button."""
-    role = accounts.ROLE_LIBELLES.get(account.role, account.role)
+    role = accounts.ROLE_LABELS.get(account.role, account.role)
     st.sidebar.text(f"Connecté·e : {account.nom} — rôle {role}")  # text: never markdown
     if st.sidebar.button("Se déconnecter", icon=":material/logout:"):
         was_oidc = st.session_state.get(SOURCE_KEY) == "oidc"

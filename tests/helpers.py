@@ -77,11 +77,11 @@ def accounts_file(
     mot_de_passe: str = TEST_PASSWORD,
 ) -> Path:
     """An accounts file in ``data_dir`` holding one account, written by the real API."""
-    from dashboard.accounts import Comptes, Reglages
+    from dashboard.accounts import AccountSettings, AccountStore
 
     path = data_dir / "comptes.toml"
-    Comptes(Reglages(fichier=path)).ajouter(
-        identifiant, f"Compte de test ({role})", role, mot_de_passe, remplacer=True
+    AccountStore(AccountSettings(file=path)).add(
+        identifiant, f"Compte de test ({role})", role, mot_de_passe, replace_existing=True
     )
     return path
 

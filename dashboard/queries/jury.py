@@ -71,9 +71,9 @@ def jury_accounts() -> list[Account]:
     """Active accounts of role « jury », by identifier (not cached: roles change live)."""
     from dashboard import auth
 
-    records = auth.comptes().lire()
+    records = auth.account_store().read()
     return sorted(
-        (r.compte for r in records.values() if r.actif and r.compte.role == "jury"),
+        (r.account for r in records.values() if r.active and r.account.role == "jury"),
         key=lambda a: a.identifiant,
     )
 

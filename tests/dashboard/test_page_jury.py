@@ -414,7 +414,7 @@ def test_admin_reopens_a_submitted_score_with_a_reason(env: Path) -> None:
 def test_admin_assigns_a_juror_and_computes_suggestions(
     env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dashboard.accounts import Comptes, Reglages
+    from dashboard.accounts import AccountSettings, AccountStore
 
     ((departement,),) = (
         duckdb.connect(str(env / "warehouse.duckdb"), read_only=True)
@@ -426,7 +426,7 @@ def test_admin_assigns_a_juror_and_computes_suggestions(
         .fetchall()
     )
     path = env / "comptes.toml"
-    Comptes(Reglages(fichier=path)).ajouter(
+    AccountStore(AccountSettings(file=path)).add(
         "jure-compte",
         "Juré de test",
         "jury",
