@@ -32,6 +32,8 @@ SOURCE_KEY = "compte_source"  # "formulaire" or "oidc"; absent when placed by a 
 MESSAGE_KEY = "connexion_message"  # why the previous session ended
 PARAMS_KEY = "parametres_avant_connexion"  # URL query parameters seen before login
 PAGE_KEY = "page_avant_connexion"  # last segment of the URL path seen before login
+RESTORE_KEY = "parametres_a_rendre"  # URL parameters to give back after login
+NOTICE_KEY = "avis_page"  # why the page asked for before login is not the one shown
 
 _LOG = logging.getLogger(__name__)
 
@@ -96,10 +98,9 @@ def sign_in(account: Account, source: str) -> None:
     state[ACTIVITE_KEY] = now
     state[SOURCE_KEY] = source
     state.pop(MESSAGE_KEY, None)
-    saved: Mapping[str, list[str]] = state.pop(PARAMS_KEY, None) or {}
-    for key, values in saved.items():
-        if key not in st.query_params and values:
-            st.query_params[key] = values if len(values) > 1 else values[0]
+    # given back by open_requested_page once the navigation exists: set here, before the
+    # first run with pages, Streamlit would drop them while setting the page up
+    state[RESTORE_KEY] = state.pop(PARAMS_KEY, None) or {}
 
 
 def sign_out(message: str | None = None) -> None:
@@ -311,15 +312,46 @@ def _remember_request() -> None:
             state[PAGE_KEY] = segment
 
 
-def open_requested_page(pages: Iterable[StreamlitPage], current: StreamlitPage) -> None:
-    """After login, go to the page the URL asked for before it (when the role may open it)."""
-    wanted = st.session_state.pop(PAGE_KEY, None)
-    if not wanted or wanted == current.url_path:
+def open_requested_page(
+    pages: Iterable[StreamlitPage],
+    current: StreamlitPage,
+    account: Account,
+    titles: Mapping[str, str],
+) -> None:
+    """After login, open the page and URL parameters asked for before it; a page the role
+    may not open is named in a notice (French) instead of being silently replaced.
+
+    ``titles``: title of every page of the app by URL segment, the role's or not.
+    """
+    state = st.session_state
+    wanted = state.pop(PAGE_KEY, None)
+    saved: Mapping[str, list[str]] | None = state.pop(RESTORE_KEY, None)
+    if wanted is None and saved is None:
         return
-    for page in pages:
-        if page.url_path == wanted:
-            params = {k: st.query_params.get_all(k) for k in st.query_params}
-            st.switch_page(page, query_params=params)
+    target = current
+    if wanted and wanted != current.url_path:
+        found = [page for page in pages if page.url_path == wanted]
+        if found:
+            target = found[0]
+        elif wanted in titles:
+            role = accounts.ROLE_LABELS.get(account.role, account.role)
+            state[NOTICE_KEY] = (
+                f"La page « {titles[wanted]} » n'est pas ouverte au rôle {role} : "
+                f"voici « {current.title} ». Les pages de votre rôle sont dans le menu."
+            )
+    params = {k: st.query_params.get_all(k) for k in st.query_params}
+    for key, values in (saved or {}).items():
+        if values and key not in params:
+            params[key] = list(values)
+    if target is not current or params:
+        st.switch_page(target, query_params=params)
+
+
+def show_notice() -> None:
+    """The notice left by :func:`open_requested_page`, once."""
+    notice = st.session_state.pop(NOTICE_KEY, None)
+    if notice:
+        st.warning(notice, icon=":material/block:")
 
 
 def sidebar(account: Account) -> None:

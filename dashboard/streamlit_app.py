@@ -62,7 +62,13 @@ _, sections, specs = menu
 
 current = st.navigation(sections)
 auth.guard(specs.get(id(current)), account)
-auth.open_requested_page([p for pages in sections.values() for p in pages], current)
+auth.open_requested_page(
+    [p for pages in sections.values() for p in pages],
+    current,
+    account,
+    navigation.TITLES_BY_URL,
+)
+auth.show_notice()
 auth.sidebar(account)
 if has_data:
     filters.render(queries.filter_options())

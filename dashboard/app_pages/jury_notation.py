@@ -13,7 +13,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import auth
+from dashboard import auth, plain
 from dashboard.jury import conflicts, scoring
 from dashboard.queries import fiche as fiche_q
 from dashboard.queries import jury as jury_q
@@ -83,7 +83,7 @@ def fiche_candidature(candidature_id: str, item: dict[str, Any], category: Categ
     codes = ("heures_insertion", "nb_participants", "heures_par_participant", "taux_realisation")
     chiffres = [indicators.PAR_CODE[code] for code in codes]
     st.caption("Chiffres clés")
-    st.table(
+    plain.table(
         pl.DataFrame(
             {
                 "Indicateur": [ind.libelle for ind in chiffres],
@@ -244,7 +244,7 @@ def grille(
                 st.session_state.pop(CLE_COURANTE, None)
                 message(
                     "info",
-                    f"Conflit d'intérêts déclaré par {compte_nom} : la candidature "
+                    f"Conflit d'intérêts déclaré par {plain.escape(compte_nom)} : la candidature "
                     f"{candidature_id} a quitté votre file.",
                 )
                 st.rerun()

@@ -14,10 +14,10 @@ import polars as pl
 import streamlit as st
 
 from dashboard import auth
-from dashboard.jury import decisions, export
+from dashboard.jury import conflicts, decisions, export
 from dashboard.queries import jury as jury_q
 from etl.editions.model import Category, Edition
-from etl.french import format_datetime, format_decimal, format_integer
+from etl.french import agree, format_datetime, format_decimal, format_integer, plural
 from etl.semantic import indicators
 
 CLE_EDITION = "jury_resultats_edition"
@@ -194,6 +194,17 @@ if file is not None and not jury_q.category_done(file, code):
 
 con = jury_q.cursor()
 table = decisions.category_results(con, annee, category, jury_q.rules())
+if not admin:
+    # a recused juror sees neither the candidature nor its rank, mean or decision
+    recused = conflicts.recusals(con, annee).filter(pl.col("jure") == compte.identifiant)
+    hidden = table.filter(pl.col("candidature_id").is_in(recused["candidature_id"].implode()))
+    table = table.filter(~pl.col("candidature_id").is_in(recused["candidature_id"].implode()))
+    if hidden.height:
+        st.caption(
+            f"{plural(hidden.height, 'candidature')} dont vous êtes "
+            f"récusé·e {agree(hidden.height, 'masquée')} "
+            "dans ce tableau."
+        )
 restantes = decisions.remaining_places(con, annee, category)
 chiffres = st.columns(4)
 chiffres[0].metric("Candidatures notées", format_integer(table.height))

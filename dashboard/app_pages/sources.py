@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import queries
+from dashboard import plain, queries
 from etl.french import format_integer
 
 st.title("Sources et millésimes")
@@ -14,7 +14,7 @@ st.caption(
     "Repères affichés à côté des candidatures. Chacun garde sa portée : un chiffre "
     "régional n'est jamais présenté comme national."
 )
-st.table(queries.national_figures_table(), hide_index=True)
+plain.table(queries.national_figures_table(), hide_index=True)
 
 st.subheader("Géographie de référence")
 metadata = queries.reference_metadata()
