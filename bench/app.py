@@ -21,6 +21,7 @@ MODULES = (
     "bench.press",
     "bench.site",
     "bench.jury_load",
+    "bench.security",
 )
 
 
