@@ -35,8 +35,6 @@ LOGINS = 5
 JUROR = "jure-mesure"
 PASSWORD = "mot-de-passe-de-mesure-2026"
 METRIC = '[data-testid="stMetric"]'
-IDLE = "!document.querySelector('[data-testid=\"stStatusWidget\"] button')"
-"""Streamlit has finished running the page (its « stop » button is gone)."""
 
 
 @contextmanager
@@ -98,20 +96,66 @@ async def _login_s(browser: Any, url: str, address: str) -> float:
     return elapsed
 
 
-async def _hammer(browser: Any, url: str, address: str, stop: asyncio.Event) -> int:
-    """Wrong passwords for the juror's identifier from ``address`` until ``stop``."""
-    context = await browser.new_context(extra_http_headers={"X-Real-IP": address})
-    page = await context.new_page()
-    await page.goto(url, timeout=180_000)
-    tries = 0
-    while not stop.is_set():
-        await _fill(page, JUROR, f"mauvais-{tries}")
-        await page.get_by_role("button", name="Se connecter", exact=True).click()
-        # each client waits for its answer before trying again, as a script would
-        await page.wait_for_timeout(150)
-        await page.wait_for_function(IDLE, timeout=180_000)
-        tries += 1
-    await context.close()
+def _rerun(url: str, states: list[tuple[str, str | bool]]) -> bytes:
+    """A BackMsg asking Streamlit to run the page with these widget values."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    back = BackMsg()
+    back.rerun_script.query_string = ""
+    back.rerun_script.context_info.url = url
+    for widget, value in states:
+        state = back.rerun_script.widget_states.widgets.add()
+        state.id = widget
+        if value is True:
+            state.trigger_value = True
+        else:
+            state.string_value = str(value)
+    return bytes(back.SerializeToString())
+
+
+async def _until_finished(ws: Any) -> dict[str, str]:
+    """Messages of one script run; the login form's widget ids by label."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    ids: dict[str, str] = {}
+    while True:
+        msg = ForwardMsg.FromString(await ws.recv())
+        kind = msg.WhichOneof("type")
+        if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            element = msg.delta.new_element
+            if element.WhichOneof("type") == "text_input":
+                ids[element.text_input.label] = element.text_input.id
+            elif element.WhichOneof("type") == "button" and element.button.is_form_submitter:
+                ids["envoi"] = element.button.id
+        if kind == "script_finished":
+            return ids
+
+
+async def _hammer(url: str, address: str, stop: asyncio.Event) -> int:
+    """Wrong passwords for the juror's identifier from ``address`` until ``stop``, each
+    sent as soon as the previous answer is in. A script, not a browser: the WebSocket
+    messages Chromium would send (the attackers' CPU is not the server's)."""
+    import websockets
+
+    host = url.removeprefix("http://")
+    async with websockets.connect(
+        f"ws://{host}/_stcore/stream",
+        subprotocols=[websockets.Subprotocol("streamlit")],
+        additional_headers={"X-Real-IP": address},
+        max_size=None,
+    ) as ws:
+        await ws.send(_rerun(url, []))
+        ids = await _until_finished(ws)
+        tries = 0
+        while not stop.is_set():
+            states: list[tuple[str, str | bool]] = [
+                (ids["Identifiant"], JUROR),
+                (ids["Mot de passe"], f"mauvais-{tries}"),
+                (ids["envoi"], True),
+            ]
+            await ws.send(_rerun(url, states))
+            await _until_finished(ws)
+            tries += 1
     return tries
 
 
@@ -124,8 +168,7 @@ async def _attack_run(url: str) -> tuple[list[float], list[float], int]:
         idle = [await _login_s(browser, url, f"198.51.100.{i}") for i in range(LOGINS)]
         stop = asyncio.Event()
         attackers = [
-            asyncio.create_task(_hammer(browser, url, f"203.0.113.{i}", stop))
-            for i in range(ATTACKERS)
+            asyncio.create_task(_hammer(url, f"203.0.113.{i}", stop)) for i in range(ATTACKERS)
         ]
         await asyncio.sleep(3)  # the attack is under way
         attacked = [await _login_s(browser, url, f"198.51.100.{50 + i}") for i in range(LOGINS)]
@@ -149,10 +192,12 @@ def _attack_figure(data: Path, config: Path) -> Figure:
         description=(
             f"Connexion d'un juré depuis son poste (clic « Se connecter » → page connectée, "
             f"médiane de {LOGINS}) pendant que {ATTACKERS} autres clients (adresses "
-            "distinctes, en-tête X-Real-IP comme derrière nginx) envoient des mots de passe "
-            f"faux pour son identifiant ({tries} essais au total), rapportée à la même "
+            "distinctes, en-tête X-Real-IP comme derrière nginx ; des scripts qui parlent le "
+            "WebSocket de Streamlit, chaque essai envoyé dès la réponse au précédent) "
+            f"envoient des mots de passe faux pour son identifiant ({tries} essais au "
+            "total, refusés après 5 par adresse), rapportée à la même "
             "connexion sur un serveur au repos (même passage). Chaque juré a été admis : "
-            "l'attaque ne bloque que ses auteurs."
+            "l'attaque ne bloque que ses auteurs"
         ),
     )
 
@@ -210,7 +255,7 @@ def _reload_figure(data: Path, config: Path) -> Figure:
             "Du retour de « trophees load » (20 candidatures de plus) au nouveau nombre "
             f"affiché ({before} → {after}) par une page Vue d'ensemble ouverte et connectée, "
             "sans clic (la page vérifie le fichier toutes les 2 s) ; base : la durée du "
-            f"chargement lui-même ({format_decimal(loaded_at - started, 1)} s)."
+            f"chargement lui-même ({format_decimal(loaded_at - started, 1)} s)"
         ),
     )
 

@@ -36,6 +36,8 @@ RESTORE_KEY = "parametres_a_rendre"  # URL parameters to give back after login
 NOTICE_KEY = "avis_page"  # why the page asked for before login is not the one shown
 
 _LOG = logging.getLogger(__name__)
+THROTTLED_ANSWER_S = 1.0
+"""How long the answer to a refused-before-checking login try waits (a tarpit)."""
 
 
 def current_account() -> Account | None:
@@ -225,8 +227,13 @@ def _login_form(store: AccountStore, demo: bool) -> None:
     client = client_address(store.settings)
     resultat = store.verify(identifiant, mot_de_passe, client)
     if resultat.account is None:
-        if resultat.checked:  # a throttled try is refused before any check: not logged,
-            # so hammering the form cannot flood the audit log
+        if not resultat.checked:
+            # a throttled try is refused before any check and not logged (hammering the
+            # form cannot flood the audit log); its answer waits a little: a script that
+            # fires its next try as soon as it is answered slows to a trickle, and the
+            # server's CPU stays for everyone else (the wait costs a thread, not the CPU)
+            time.sleep(THROTTLED_ANSWER_S)
+        else:
             _journaliser_connexion(
                 accounts.normalise_identifier(identifiant)[: accounts.IDENTIFIER_MAX],
                 f"échec : {resultat.message} (client {client})",

@@ -166,3 +166,24 @@ def test_fallback_jurors_come_from_fictitious_candidatures(demo_env: Path) -> No
         )
     }
     assert {(j.organisation, j.departement) for j in juges} <= structures
+
+
+def test_deverrouiller_lifts_an_identifier_or_an_address(
+    demo_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dashboard.accounts import client_key
+
+    store = AccountStore()
+    store.add("jure-a", "Juré A", "jury", "un mot de passe solide")
+    attacker = client_key("203.0.113.9")
+    for i in range(6):
+        store.failures.fail(attacker, f"compte-{i}", store.clock())
+    for _ in range(5):
+        store.failures.fail(client_key("198.51.100.1"), "jure-a", store.clock())
+    assert store.failure_state("jure-a")[1] is not None  # blocked from that address
+    assert main(["comptes", "deverrouiller"]) == 1
+    assert "Indiquez un identifiant" in capsys.readouterr().err
+    assert main(["comptes", "deverrouiller", "jure-a"]) == 0
+    assert store.failure_state("jure-a") == (0, None)
+    assert main(["comptes", "deverrouiller", "--adresse", "203.0.113.9"]) == 0
+    assert store.failures.size() == 1  # what remains: the other address's own count
