@@ -8,8 +8,9 @@ such place goes through :func:`escape`: each ASCII punctuation character gets a
 backslash, which CommonMark defines as « this character, literally » — no link, image,
 emphasis, HTML, LaTeX or Streamlit directive can start. Web and e-mail addresses are
 found again in the text after parsing (GFM « autolink literals », checked in Chromium):
-an invisible WORD JOINER (U+2060) after each ``:`` and ``@`` and inside ``www.`` keeps
-them from becoming links. ``st.text``,
+an invisible WORD JOINER (U+2060) after each ``:`` and inside ``www.`` keeps them from
+becoming links. An e-mail address still becomes a ``mailto:`` link (harmless, and an
+administrator copies a contact's address intact). ``st.text``,
 ``st.dataframe`` and widget options already show plain text and need nothing.
 """
 
@@ -33,7 +34,7 @@ def escape(text: object) -> str:
     if text is None:
         return ""
     escaped = _PUNCTUATION.sub(r"\\\1", str(text))
-    escaped = escaped.replace("\\:", "\\:" + WORD_JOINER).replace("\\@", "\\@" + WORD_JOINER)
+    escaped = escaped.replace("\\:", "\\:" + WORD_JOINER)
     escaped = _WWW.sub("\\1" + WORD_JOINER + "\\2", escaped)
     # four leading spaces would make a code block: keep them as no-break spaces
     return _LINE_START_SPACES.sub(lambda m: "\u00a0" * len(m.group(1)), escaped)
