@@ -22,6 +22,7 @@ MODULES = (
     "bench.press",
     "bench.site",
     "bench.jury_load",
+    "bench.security",
 )
 
 

@@ -371,17 +371,17 @@ class _Renice(threading.Thread):
 def _prepare_jury(data: Path, tmp: Path, sessions: int) -> Path:
     """Juror accounts 0…``sessions`` (one accounts file) assigned in turn to the
     categories of :data:`ANNEE` in the deliberation store the server will use."""
-    from dashboard.accounts import Comptes, Reglages
+    from dashboard.accounts import AccountSettings, AccountStore
     from dashboard.jury import scoring
     from dashboard.jury.store import Store
     from etl import editions
 
     comptes = tmp / "comptes-charge.toml"
-    store = Comptes(Reglages(fichier=comptes))
+    store = AccountStore(AccountSettings(file=comptes))
     categories = [c.code for c in editions.load_editions()[ANNEE].categories]
     with Store(data / "deliberations.duckdb", snapshot_delay_s=None) as jury:
         for i in range(sessions + 1):
-            store.ajouter(jure(i), f"Juré de charge {i}", "jury", PASSWORD, remplacer=True)
+            store.add(jure(i), f"Juré de charge {i}", "jury", PASSWORD, replace_existing=True)
             scoring.assign(jury, "mesures", ANNEE, categories[i % len(categories)], [jure(i)])
     return comptes
 

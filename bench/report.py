@@ -50,6 +50,9 @@ REQUIRED = (
     "echelle_carte_froid_100k",
     "echelle_comparer_froid_100k",
     "echelle_fiche_froid_100k",
+    # issue « Security and faults »
+    "connexion_sous_attaque_s",
+    "rechargement_visible_s",
     # issue « Jury day »
     "seance_rerun_ratio",
 )

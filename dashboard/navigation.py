@@ -112,6 +112,13 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 
+TITLES_BY_URL: dict[str, str] = {
+    page.path.rsplit("/", 1)[-1].removesuffix(".py"): page.title for page in PAGES
+}
+"""Title of every page by its URL segment (the file name: ``qualite`` → « Qualité des
+données »), to name a page the signed-in role may not open."""
+
+
 def pages_for(role: str, *, has_data: bool) -> dict[str, list[PageSpec]]:
     """Pages of ``role`` grouped by section, in table order."""
     sections: dict[str, list[PageSpec]] = {}

@@ -63,7 +63,13 @@ _, sections, specs = menu
 current = st.navigation(sections)
 page_spec = specs.get(id(current))
 auth.guard(page_spec, account)
-auth.open_requested_page([p for pages in sections.values() for p in pages], current)
+auth.open_requested_page(
+    [p for pages in sections.values() for p in pages],
+    current,
+    account,
+    navigation.TITLES_BY_URL,
+)
+auth.show_notice()
 auth.sidebar(account)
 if has_data and (page_spec is None or page_spec.shared_filters):
     filters.render(queries.filter_options())

@@ -66,7 +66,7 @@ def deliberated_data_dir(demo_data_dir: Path, tmp_path_factory: pytest.TempPathF
     ``tests.helpers.TEST_PASSWORD``). Copy the store before writing to it."""
     import shutil
 
-    from dashboard.accounts import Comptes, Reglages
+    from dashboard.accounts import AccountSettings, AccountStore
     from dashboard.jury.demo import DEMO_JURES, fill_demo
     from dashboard.jury.store import Store
     from tests.helpers import TEST_PASSWORD
@@ -76,9 +76,9 @@ def deliberated_data_dir(demo_data_dir: Path, tmp_path_factory: pytest.TempPathF
     shutil.copy(demo_data_dir / "warehouse.duckdb", data / "warehouse.duckdb")
     with Store(data / "deliberations.duckdb", snapshot_delay_s=None) as store:
         fill_demo(store, warehouse=data / "warehouse.duckdb")
-    comptes = Comptes(Reglages(fichier=data / "comptes.toml"))
+    comptes = AccountStore(AccountSettings(file=data / "comptes.toml"))
     for jure in DEMO_JURES:
-        comptes.ajouter(
+        comptes.add(
             jure.identifiant,
             jure.nom,
             "jury",

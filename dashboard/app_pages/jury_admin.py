@@ -12,7 +12,7 @@ from datetime import datetime
 import polars as pl
 import streamlit as st
 
-from dashboard import auth
+from dashboard import auth, plain
 from dashboard.filters import CHOISIR
 from dashboard.jury import audit, scoring
 from dashboard.jury import conflicts as conflits
@@ -26,7 +26,8 @@ CLE_MESSAGE = "jury_admin_message"
 
 
 def fait(texte: str) -> None:
-    st.session_state[CLE_MESSAGE] = texte
+    # the message names candidatures and jurors (typed text): shown literally
+    st.session_state[CLE_MESSAGE] = plain.escape(texte)
     st.rerun()
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import auth
+from dashboard import auth, plain
 from dashboard.filters import CHOISIR
 from dashboard.jury import conflicts, scoring
 from dashboard.jury.states import QueueState
@@ -93,7 +93,7 @@ def fiche_candidature(candidature_id: str, item: dict[str, Any], category: Categ
     codes = ("heures_insertion", "nb_participants", "heures_par_participant", "taux_realisation")
     chiffres = [indicators.PAR_CODE[code] for code in codes]
     st.caption("Chiffres clés")
-    st.table(
+    plain.table(
         pl.DataFrame(
             {
                 "Indicateur": [ind.libelle for ind in chiffres],
@@ -271,7 +271,8 @@ def grille(
                 aller_au_prochain_tour(ensuite or PROCHAINE)
                 message(
                     "info",
-                    f"Conflit d'intérêts déclaré par {compte_nom} : « {nom} » a quitté votre file.",
+                    f"Conflit d'intérêts déclaré par {plain.escape(compte_nom)} : "
+                    f"« {plain.escape(nom)} » a quitté votre file.",
                 )
                 st.rerun()
 

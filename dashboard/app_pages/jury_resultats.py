@@ -16,11 +16,18 @@ import streamlit as st
 
 from dashboard import auth
 from dashboard.filters import CHOISIR
-from dashboard.jury import decisions, export
+from dashboard.jury import conflicts, decisions, export
 from dashboard.jury.states import DONE_STATES, Decision
 from dashboard.queries import jury as jury_q
 from etl.editions.model import Category, Edition
-from etl.french import format_datetime, format_decimal, format_integer, format_ordinal
+from etl.french import (
+    agree,
+    format_datetime,
+    format_decimal,
+    format_integer,
+    format_ordinal,
+    plural,
+)
 from etl.semantic import indicators
 
 CLE_EDITION = "jury_resultats_edition"
@@ -174,6 +181,20 @@ if file is not None and not jury_q.category_done(file, code):
 
 feuille = jury_q.prize_sheet(annee, code)
 candidats = feuille.candidats
+if not admin:
+    # a recused juror sees neither the candidature nor its rank, mean or decision
+    recused = conflicts.recusals(jury_q.cursor(), annee).filter(
+        pl.col("jure") == compte.identifiant
+    )["candidature_id"]
+    hidden = candidats.filter(pl.col("candidature_id").is_in(recused.implode()))
+    feuille = feuille.hiding(recused.to_list())
+    candidats = feuille.candidats
+    if hidden.height:
+        st.caption(
+            f"{plural(hidden.height, 'candidature')} dont vous êtes "
+            f"récusé·e {agree(hidden.height, 'masquée')} "
+            "dans ce tableau."
+        )
 chiffres = st.columns(4)
 chiffres[0].metric("Candidatures notées", format_integer(candidats.height))
 chiffres[1].metric("Décisions serrées", format_integer(len(feuille.close_calls)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import auth, queries
+from dashboard import auth, plain, queries
 from etl.french import format_integer
 
 TECHNIQUES = frozenset({"admin", "analyste"})
@@ -19,7 +19,7 @@ st.caption(
     "Repères affichés à côté des candidatures. Chacun garde sa portée : un chiffre "
     "régional n'est jamais présenté comme national."
 )
-st.table(queries.national_figures_table(), hide_index=True)
+plain.table(queries.national_figures_table(), hide_index=True)
 
 st.subheader("Géographie de référence")
 metadata = queries.reference_metadata()

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
+import phonenumbers
 import polars as pl
 import xlsxwriter
 
@@ -64,6 +65,32 @@ TELEPHONE = re.compile(
     r"(?<![\w.,\-])(?:(?:\+|00)33[\s.\-]?[1-9]|0[1-9])(?:[\s.\-]?\d{2}){4}(?!\d)"
 )
 """French phone numbers: ``06 12 34 56 78``, ``06.12.34.56.78``, ``+33 6 12 34 56 78``."""
+HIDDEN_EMAIL = re.compile(
+    r"[\w.+-]+\s*(?:@|[\[({]\s*(?:at|arobase)\s*[\])}]|\s(?:at|arobase)\s)\s*[\w-]+"
+    r"(?:\s*(?:\.|[\[({]\s*(?:dot|point)\s*[\])}]|\s(?:dot|point)\s)\s*[\w-]+)+",
+    re.IGNORECASE,
+)
+"""An e-mail address written to dodge filters: ``x [at] example.org``, ``x (at) exemple
+point fr``, ``x arobase exemple.fr``, ``x @ exemple.fr``."""
+_DIGITS = re.compile(r"\d")
+_SLASH_BETWEEN_DIGITS = re.compile(r"(?<=\d)/(?=\d)")
+
+
+def looks_personal(text: str) -> bool:
+    """Whether ``text`` holds something like an e-mail address or a phone number.
+
+    Phone numbers are found by ``phonenumbers`` (Google's libphonenumber, French region):
+    ``+33 (0)6 12 34 56 78``, ``0612345678``, ``+33 6…``, foreign numbers with their
+    prefix; slashes between digits count as spaces (``06/12/34/56/78``), a date does not
+    make a valid number. The regular expression stays as a second net.
+    """
+    if EMAIL.search(text) or HIDDEN_EMAIL.search(text) or TELEPHONE.search(text):
+        return True
+    if len(_DIGITS.findall(text)) < 8:
+        return False
+    spaced = _SLASH_BETWEEN_DIGITS.sub(" ", text)
+    matcher = phonenumbers.PhoneNumberMatcher(spaced, "FR", leniency=phonenumbers.Leniency.VALID)
+    return matcher.has_next()
 
 
 class DonneesPersonnellesRefusees(ValueError):
@@ -96,7 +123,7 @@ def personal_cells(frame: pl.DataFrame) -> list[str]:
         if dtype != pl.String:
             continue
         for value in frame[name].drop_nulls().to_list():
-            if EMAIL.search(value) or TELEPHONE.search(value):
+            if looks_personal(value):
                 hits.append(name)
                 break
     return hits

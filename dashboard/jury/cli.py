@@ -88,13 +88,42 @@ def _print_results(edition: int, categorie: str | None) -> int:
     return 0
 
 
+def _results_request_error(edition: int, categorie: str | None, export: str | None) -> str | None:
+    """Why ``jury resultats`` cannot do what was asked (French), checked before any work."""
+    from etl import editions
+
+    configured = editions.load_editions()
+    if edition not in configured:
+        years = ", ".join(str(y) for y in sorted(configured))
+        return f"Édition {edition} inconnue : éditions configurées {years}."
+    codes = [c.code for c in configured[edition].categories]
+    if categorie is not None and categorie not in codes:
+        return (
+            f"Catégorie « {categorie} » inconnue pour l'édition {edition} : "
+            f"choisir parmi {', '.join(codes)}."
+        )
+    if export is not None:
+        out = Path(export)
+        if out.is_dir():
+            return f"« {out} » est un dossier : donnez un nom de fichier .csv ou .xlsx."
+        if not out.parent.is_dir():
+            return f"Le dossier « {out.parent} » n'existe pas : créez-le ou choisissez-en un autre."
+        if out.suffix.lower() not in (".csv", ".xlsx"):
+            return f"« {out.name} » : l'export s'écrit dans un fichier .csv ou .xlsx."
+    return None
+
+
 def _cmd_resultats(args: argparse.Namespace) -> int:
+    problem = _results_request_error(args.edition, args.categorie, args.export)
+    if problem:
+        print(f"Résultats impossibles : {problem}", file=sys.stderr)
+        return 1
     if not args.export:
         return _print_results(args.edition, args.categorie)
-    from dashboard.accounts import Comptes
+    from dashboard.accounts import AccountStore
     from dashboard.jury import export
     from dashboard.jury.store import Store
-    from etl import editions
+    from etl import editions, files
 
     out = Path(args.export)
     fmt: export.Format = "xlsx" if out.suffix.lower() == ".xlsx" else "csv"
@@ -102,9 +131,9 @@ def _cmd_resultats(args: argparse.Namespace) -> int:
     try:
         with Store() as store:
             jurors = {
-                e.compte.identifiant: e.compte.nom
-                for e in Comptes().lire().values()
-                if e.compte.role == "jury"
+                e.account.identifiant: e.account.nom
+                for e in AccountStore().read().values()
+                if e.account.role == "jury"
             }
             data = export.export_bytes(
                 store, "ligne de commande", config, fmt, args.categorie, jurors=jurors
@@ -112,7 +141,11 @@ def _cmd_resultats(args: argparse.Namespace) -> int:
     except (duckdb.IOException, duckdb.ConnectionException) as err:
         print(_held_message(err), file=sys.stderr)
         return 1
-    out.write_bytes(data)
+    try:
+        files.write_atomic(out, data)
+    except OSError as err:
+        print(f"Export impossible : {files.describe_os_error(err)}.", file=sys.stderr)
+        return 1
     print(f"Export {fmt.upper()} écrit dans {out}")
     return 0
 
@@ -157,7 +190,7 @@ def _cmd_lettres(args: argparse.Namespace) -> int:
 def _cmd_proces_verbal(args: argparse.Namespace) -> int:
     from datetime import datetime
 
-    from dashboard.accounts import Comptes
+    from dashboard.accounts import AccountStore
     from dashboard.jury import minutes
     from dashboard.jury.candidatures import candidatures_to_judge, warehouse_is_fictitious
     from dashboard.jury.rules import load_rules
@@ -174,7 +207,7 @@ def _cmd_proces_verbal(args: argparse.Namespace) -> int:
     if out.suffix.lower() not in (".pdf", ".xlsx"):
         print("La sortie doit finir par .pdf ou .xlsx.", file=sys.stderr)
         return 1
-    jurors = [e.compte for e in Comptes().lire().values() if e.compte.role == "jury"]
+    jurors = [e.account for e in AccountStore().read().values() if e.account.role == "jury"]
     try:
         candidatures = candidatures_to_judge(edition.annee)
         reader = open_reader()

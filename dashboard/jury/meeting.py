@@ -17,8 +17,8 @@ functions). Everything a person reads is French and names candidatures by
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 import duckdb
 import polars as pl
@@ -57,6 +57,20 @@ class PrizeSheet:
     laureats: int
     places_restantes: int
     mentions: int
+
+    def hiding(self, ids: Collection[str]) -> PrizeSheet:
+        """The sheet as a juror recused from ``ids`` may read it: without those
+        candidatures (nor the close calls naming them), and without the recusals (they
+        name other jurors' conflicts)."""
+        if not ids:
+            return replace(self, recusations=())
+        kept = self.candidats.filter(~pl.col("candidature_id").is_in(list(ids)))
+        return replace(
+            self,
+            candidats=kept,
+            close_calls=close_calls(kept, self.places, _names(kept)),
+            recusations=(),
+        )
 
     @property
     def quota_fr(self) -> str:

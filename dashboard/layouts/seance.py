@@ -14,7 +14,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, db
+from dashboard import auth, db, plain
 from dashboard.filters import CHOISIR
 from dashboard.jury import decisions, meeting
 from dashboard.jury.states import Decision
@@ -148,7 +148,7 @@ def decider(
         except decisions.DecisionRefused as err:
             st.error(str(err), icon=":material/block:")
         else:
-            nom = par_id[cible].split(" · ", 1)[1]
+            nom = plain.escape(par_id[cible].split(" · ", 1)[1])  # candidates' text
             verdict = "décision retirée" if decision is None else decision.label
             st.session_state[CLE_MESSAGE] = f"Décision enregistrée : {nom} — {verdict}."
             st.rerun()
@@ -215,12 +215,21 @@ def shown_rows(feuille: meeting.PrizeSheet, tout: bool) -> pl.DataFrame:
 
 @st.cache_resource(ttl=600, max_entries=32, show_spinner=False)
 def _body(
-    store_version: int, warehouse_version: int | None, annee: int, code: str, tout: bool
+    store_version: int,
+    warehouse_version: int | None,
+    annee: int,
+    code: str,
+    tout: bool,
+    masquees: tuple[str, ...] | None,
 ) -> None:
-    # widget-free, and the same for every session: drawn once per version, then replayed
+    # widget-free, the same for every session with the same key: drawn once per version
+    # (and, for a juror, per set of recusals), then replayed
     feuille = jury_q.prize_sheet(annee, code, store_version)
+    if masquees is not None:  # a juror: neither their recusals nor the others'
+        feuille = feuille.hiding(masquees)
     lignes = shown_rows(feuille, tout)
-    st.table(tableau(feuille, lignes), hide_index=True)
+    # candidates' names: escaped, st.table reads Markdown in its cells
+    plain.table(tableau(feuille, lignes), hide_index=True)
     st.caption(
         "Classement selon la note normalisée (sévérité de chaque juré corrigée) ; entre "
         "parenthèses, le rang selon chaque méthode. Centile : position des heures "
@@ -293,7 +302,8 @@ def render() -> None:
         key=CLE_TOUT,
     )
     lignes = shown_rows(feuille, tout)
-    _body(version, db.warehouse_version(), annee, code, tout)
+    masquees = None if admin else jury_q.recused_ids(compte.identifiant, annee, version)
+    _body(version, db.warehouse_version(), annee, code, tout, masquees)
 
     if admin:
         st.subheader("Décision")

@@ -16,7 +16,7 @@ import duckdb
 import polars as pl
 
 from dashboard.accounts import Account
-from dashboard.exports.spreadsheets import EMAIL, TELEPHONE
+from dashboard.exports.spreadsheets import looks_personal
 from dashboard.jury import audit
 from dashboard.jury.states import AuditAction, HighlightKind
 from dashboard.jury.store import Store
@@ -53,7 +53,7 @@ def check_highlight(
         raise MiseEnAvantRefusee(
             f"Texte trop long ({len(propre)} caractères, {TEXTE_MAX} au plus)."
         )
-    if EMAIL.search(propre) or TELEPHONE.search(propre):
+    if looks_personal(propre):
         raise MiseEnAvantRefusee(
             "Le texte contient une adresse e-mail ou un numéro de téléphone : "
             "aucune donnée personnelle dans les sorties de communication."

@@ -16,7 +16,7 @@ import streamlit as st
 from dashboard import db, queries
 from dashboard.accounts import Account
 from dashboard.jury import candidatures as candidatures_mod
-from dashboard.jury import meeting, scoring
+from dashboard.jury import conflicts, meeting, scoring
 from dashboard.jury import rules as regles
 from dashboard.jury.states import DONE_STATES, AuditAction
 from dashboard.jury.store import Store
@@ -72,9 +72,9 @@ def jury_accounts() -> list[Account]:
     """Active accounts of role « jury », by name (not cached: roles change live)."""
     from dashboard import auth
 
-    records = auth.comptes().lire()
+    records = auth.account_store().read()
     return sorted_by_name(
-        (r.compte for r in records.values() if r.actif and r.compte.role == "jury"),
+        (r.account for r in records.values() if r.active and r.account.role == "jury"),
         lambda a: a.nom or a.identifiant,
     )
 
@@ -109,9 +109,9 @@ def juror_names() -> dict[str, str]:
     from dashboard import auth
 
     return {
-        r.compte.identifiant: r.compte.nom or r.compte.identifiant
-        for r in auth.comptes().lire().values()
-        if r.compte.role == "jury"
+        r.account.identifiant: r.account.nom or r.account.identifiant
+        for r in auth.account_store().read().values()
+        if r.account.role == "jury"
     }
 
 
@@ -155,7 +155,7 @@ def proces_verbal(annee: int, fmt: str) -> bytes:
     from dashboard import auth
     from dashboard.jury import audit, minutes
 
-    accounts = [r.compte for r in auth.comptes().lire().values() if r.compte.role == "jury"]
+    accounts = [r.account for r in auth.account_store().read().values() if r.account.role == "jury"]
     content = minutes.minutes(
         cursor(),
         edition(annee),
@@ -173,3 +173,14 @@ def proces_verbal(annee: int, fmt: str) -> bytes:
             )
         )
     return data
+
+
+@st.cache_resource(ttl=600, max_entries=64, show_spinner=False)
+def _recused_ids(store_version: int, jure: str, annee: int) -> tuple[str, ...]:
+    found = conflicts.recusals(cursor(), annee).filter(pl.col("jure") == jure)
+    return tuple(sorted(found["candidature_id"]))
+
+
+def recused_ids(jure: str, annee: int, version: int) -> tuple[str, ...]:
+    """The candidatures ``jure`` is recused from (they never see them in results)."""
+    return _recused_ids(version, jure, annee)

@@ -50,12 +50,28 @@ def display_path(fichier: Path) -> str:
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
+TOML_MAX = 1024 * 1024
+"""Largest configuration or mapping file read (octets): ``--mapping /dev/zero`` is refused
+after a megabyte instead of filling the memory."""
+
+
 def read_toml(fichier: Path) -> dict[str, Any]:
     """The parsed TOML document; syntax errors name the line and column."""
     try:
-        texte = fichier.read_text(encoding="utf-8")
+        with fichier.open("rb") as flux:
+            brut = flux.read(TOML_MAX + 1)
     except FileNotFoundError as err:
         raise EditionConfigError(fichier, None, "fichier introuvable.") from err
+    except IsADirectoryError as err:
+        raise EditionConfigError(fichier, None, "c'est un dossier, pas un fichier.") from err
+    except OSError as err:
+        raise EditionConfigError(fichier, None, f"lecture impossible ({err.strerror}).") from err
+    if len(brut) > TOML_MAX:
+        raise EditionConfigError(
+            fichier, None, "fichier trop gros pour une configuration (plus de 1 Mo)."
+        )
+    try:
+        texte = brut.decode("utf-8")
     except UnicodeDecodeError as err:
         raise EditionConfigError(fichier, None, "le fichier doit être encodé en UTF-8.") from err
     try:

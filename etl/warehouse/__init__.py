@@ -192,7 +192,7 @@ def load_files(
                 reports.append(_unchanged_report(known.row(0, named=True)))
                 continue
             say(
-                f"« {raw.fichier} » lu ({raw.encodage or 'xlsx'}, "
+                f"« {raw.fichier} » lu ({raw.raison_encodage or raw.encodage or 'xlsx'}, "
                 f"{format_integer(raw.lignes_lues)} lignes) : normalisation, territoires, règles…"
             )
             started = time.perf_counter()
@@ -462,10 +462,11 @@ def _fill(
         con.execute(f"create table {name} as select * from __frame")  # noqa: S608 - code
         con.unregister("__frame")
     for name, filename in REFERENCE_TABLES.items():
-        con.execute(
-            f"create table {name} as select * from read_parquet(?)",  # noqa: S608 - code
-            [str(ref_dir / filename)],
-        )
+        # read by polars with glob=False: DuckDB's read_parquet would take a data directory
+        # named « données[2026] » for a pattern
+        con.register("__frame", pl.read_parquet(ref_dir / filename, glob=False))
+        con.execute(f"create table {name} as select * from __frame")  # noqa: S608 - code
+        con.unregister("__frame")
     for view in sorted(SQL_DIR.glob("*.sql")):
         con.execute(view.read_text(encoding="utf-8"))
     con.execute("checkpoint")

@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from dashboard.accounts import Comptes, Reglages
+from dashboard.accounts import AccountSettings, AccountStore
 from dashboard.local_server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 from dashboard.navigation import ROLES
 from tests.helpers import TEST_PASSWORD, browser_login
@@ -196,12 +196,12 @@ def test_every_page_for_every_role_speaks_french_and_names_candidatures(
         (data / name).symlink_to((deliberated_data_dir / name).resolve())
     accounts = data / "comptes.toml"
     accounts.write_bytes((deliberated_data_dir / "comptes.toml").read_bytes())
-    comptes = Comptes(Reglages(fichier=accounts))
+    comptes = AccountStore(AccountSettings(file=accounts))
     logins = {role: f"crawl-{role}" for role in ROLES}
     logins["jury"] = "demo-jure-01"  # a juror with a queue, sent scores and a séance
     for role, login in logins.items():
         if role != "jury":
-            comptes.ajouter(login, f"Compte {role}", role, TEST_PASSWORD)
+            comptes.add(login, f"Compte {role}", role, TEST_PASSWORD)
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []

@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.local_server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
-from tests.helpers import browser_login, open_page, server_env
+from tests.helpers import browser_login, open_page, server_env, shown
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -52,7 +52,7 @@ def test_sources_page_shows_vintages(empty_env: Path) -> None:
     text = " ".join(m.value for m in at.markdown)
     assert "populations légales 2023" in text
     assert "Licence Ouverte" in " ".join(t.value for t in at.text)
-    context = at.table[0].value
+    context = shown(at.table[0])
     assert "OECP, recensement économique de la commande publique" in list(context["Source"])
     assert "plus de 29\u202f000\u202f000\u202fh" in list(context["Valeur"])
     assert "Île-de-France" in list(context["Portée"])

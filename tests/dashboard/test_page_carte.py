@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import maps
 from dashboard.maps import layers
 from etl.french import NARROW_NBSP
-from tests.helpers import signed_in_app
+from tests.helpers import shown, signed_in_app
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "dashboard" / "streamlit_app.py")
@@ -84,7 +84,7 @@ def test_page_renders_a_titled_map_with_a_text_alternative_and_a_table(app_env: 
     assert figure["layout"]["geo"]["visible"] is False
     alternative = next(c.value for c in at.caption if c.value.startswith("Carte des"))
     assert "départements sans candidature" in alternative
-    table = at.table[0].value
+    table = shown(at.table[0])
     assert len(table) == 10
     assert list(table.columns)[:3] == ["Rang", "Département", "Nombre de candidatures"]
 
@@ -99,7 +99,7 @@ def test_one_shape_per_departement_or_region_with_the_switch(app_env: Path) -> N
     trace = choropleth(at)
     assert len(trace["locations"]) == len(trace["geojson"]["features"]) == 18
     assert spec(at)["layout"]["title"]["text"].endswith("par région")
-    assert at.table[0].value.columns[1] == "Région"
+    assert shown(at.table[0]).columns[1] == "Région"
 
 
 def test_grain_and_indicator_come_from_the_url(app_env: Path) -> None:
@@ -174,7 +174,7 @@ def test_zoom_on_a_region_filters_the_page(app_env: Path) -> None:
     assert at.sidebar.selectbox(key="region").value == "53"
     bretagne = {"22", "29", "35", "56"}
     assert set(choropleth(at)["locations"]) == bretagne
-    assert set(at.table[0].value["Département"].str[:2]) <= bretagne
+    assert set(shown(at.table[0])["Département"].str[:2]) <= bretagne
     assert "Région : Bretagne" in spec(at)["layout"]["title"]["subtitle"]["text"]
     at.selectbox(key="carte_zoom").set_value("france").run()
     assert at.sidebar.selectbox(key="region").value is None

@@ -319,6 +319,27 @@ def test_juror_sees_results_only_after_sending_all_scores(env: Path) -> None:
     assert at.get("download_button") == []
 
 
+def test_a_recused_juror_does_not_see_that_candidatures_results_row(env: Path) -> None:
+    from dashboard.jury import conflicts
+
+    send_all(env)
+    before = open_as("jury", RESULTATS)
+    table = next(df.value for df in before.dataframe if "Note normalisée" in df.value.columns)
+    recused = str(table["Candidature"].iloc[0])
+    with Store(env / "deliberations.duckdb", snapshot_delay_s=None) as store:
+        conflicts.declare_conflict(store, JURE, ANNEE, recused, "Ancien salarié")
+    at = open_as("jury", RESULTATS)
+    table = next(df.value for df in at.dataframe if "Note normalisée" in df.value.columns)
+    assert recused not in set(table["Candidature"])
+    assert any("1 candidature dont vous êtes récusé·e masquée" in c.value for c in at.caption)
+    # the administrator still sees every row
+    admin = open_as("admin", RESULTATS)
+    admin.selectbox(key="jury_resultats_edition").set_value(ANNEE).run()
+    admin.selectbox(key="jury_resultats_categorie").set_value(CATEGORIE).run()
+    rows = next(df.value for df in admin.dataframe if "Note normalisée" in df.value.columns)
+    assert recused in set(rows["Candidature"])
+
+
 def laureates(data: Path) -> list[str]:
     return [
         r[0]
@@ -448,7 +469,7 @@ def test_admin_reopens_a_submitted_score_with_a_reason(env: Path) -> None:
 def test_admin_assigns_a_juror_and_computes_suggestions(
     env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dashboard.accounts import Comptes, Reglages
+    from dashboard.accounts import AccountSettings, AccountStore
 
     ((departement,),) = (
         duckdb.connect(str(env / "warehouse.duckdb"), read_only=True)
@@ -460,7 +481,7 @@ def test_admin_assigns_a_juror_and_computes_suggestions(
         .fetchall()
     )
     path = env / "comptes.toml"
-    Comptes(Reglages(fichier=path)).ajouter(
+    AccountStore(AccountSettings(file=path)).add(
         "jure-compte",
         "Juré de test",
         "jury",
