@@ -15,6 +15,7 @@ from bench.load import Figure, append_figures
 
 MODULES = (
     "bench.overview",
+    "bench.seance",
     "bench.map",
     "bench.scaling",
     "bench.jury_store",
@@ -22,6 +23,7 @@ MODULES = (
     "bench.site",
     "bench.jury_load",
     "bench.intake",
+    "bench.security",
 )
 
 

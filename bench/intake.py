@@ -39,11 +39,11 @@ def _exports(tmp: Path) -> list[Path]:
 
 
 def _accounts(tmp: Path) -> Path:
-    from dashboard.accounts import Comptes, Reglages
+    from dashboard.accounts import AccountSettings, AccountStore
 
     path = tmp / "comptes-mesures.toml"
-    Comptes(Reglages(fichier=path)).ajouter(
-        BENCH_LOGIN, "Mesures", "admin", BENCH_PASSWORD, remplacer=True
+    AccountStore(AccountSettings(file=path)).add(
+        BENCH_LOGIN, "Mesures", "admin", BENCH_PASSWORD, replace_existing=True
     )
     return path
 

@@ -53,6 +53,11 @@ REQUIRED = (
     # issue « Organiser's intake »
     "correspondance_100k_ratio",
     "televersement_essai_s",
+    # issue « Security and faults »
+    "connexion_sous_attaque_s",
+    "rechargement_visible_s",
+    # issue « Jury day »
+    "seance_rerun_ratio",
 )
 """Figures every complete run must hold (the issues name them)."""
 

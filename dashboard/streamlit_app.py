@@ -66,11 +66,20 @@ if menu is None or menu[0] != menu_key:
 _, sections, specs = menu
 
 current = st.navigation(sections)
-auth.guard(specs.get(id(current)), account)
-auth.open_requested_page([p for pages in sections.values() for p in pages], current)
+page_spec = specs.get(id(current))
+auth.guard(page_spec, account)
+auth.open_requested_page(
+    [p for pages in sections.values() for p in pages],
+    current,
+    account,
+    navigation.TITLES_BY_URL,
+)
+auth.show_notice()
 auth.sidebar(account)
-if has_data:
+if has_data and (page_spec is None or page_spec.shared_filters):
     filters.render(queries.filter_options())
+else:
+    filters.keep()
 with st.sidebar:
     watch_warehouse(db.warehouse_version())
 current.run()

@@ -112,9 +112,14 @@ def _cmd_load(args: argparse.Namespace) -> int:
         reading.ExportRefuse,
         rules.ChargementImpossible,
         editions.EditionConfigError,
-        FileNotFoundError,
+        OSError,
     ) as err:
-        print(f"Chargement impossible : {err}", file=sys.stderr)
+        cause = (
+            files.describe_os_error(err)
+            if isinstance(err, OSError) and err.errno is not None
+            else str(err)
+        )
+        print(f"Chargement impossible : {cause}", file=sys.stderr)
         print("L'entrepôt précédent est inchangé.", file=sys.stderr)
         return 1
     for report in reports:

@@ -243,8 +243,24 @@ def with_populations(kept: pl.DataFrame, reference: Reference) -> pl.DataFrame:
     )
 
 
+def _answer_label(edition: Edition, champ: str) -> pl.Expr:
+    """A choice answer as people read it (its vocabulary's label, never its code)."""
+    try:
+        nom = edition.field(champ).vocabulaire
+        vocabulaire = edition.vocabulary(nom) if nom else None
+    except KeyError:
+        vocabulaire = None
+    labels = {v.code: v.libelle for v in vocabulaire.valeurs} if vocabulaire else {}
+    return (
+        pl.col(champ)
+        .replace_strict(labels, default=pl.col(champ), return_dtype=pl.String)
+        .fill_null("non renseigné")
+    )
+
+
 def with_structure_eligibility(kept: pl.DataFrame, edition: Edition) -> pl.DataFrame:
-    """``eligible`` and ``motifs`` from the structure and project rules of the edition."""
+    """``eligible`` and ``motifs`` from the structure and project rules of the edition
+    (each reason in French, answers by their label)."""
     regles = edition.eligibilite
     motifs: list[pl.Expr] = []
     if "structure_type" in kept.columns:
@@ -253,8 +269,7 @@ def with_structure_eligibility(kept: pl.DataFrame, edition: Edition) -> pl.DataF
                 ~pl.col("structure_type").is_in(list(regles.types_structure_admis)).fill_null(False)
             ).then(
                 pl.format(
-                    "type de structure non admis ({})",
-                    pl.col("structure_type").fill_null("non renseigné"),
+                    "type de structure non admis ({})", _answer_label(edition, "structure_type")
                 )
             )
         )
@@ -284,7 +299,7 @@ def with_structure_eligibility(kept: pl.DataFrame, edition: Edition) -> pl.DataF
             ).then(
                 pl.format(
                     "projet ni finalisé ni en cours de finalisation ({})",
-                    pl.col("projet_statut").fill_null("non renseigné"),
+                    _answer_label(edition, "projet_statut"),
                 )
             )
         )

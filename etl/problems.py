@@ -64,6 +64,33 @@ RULE_MESSAGES: dict[str, str] = {
 """French template of each rule applied after reading a value; ``{valeur}`` is the cell as
 typed, ``{detail}`` the row's ``detail``. Reading rules have theirs in ``etl.normalise``."""
 
+RULE_LABELS: dict[str, str] = {
+    **nz.LABELS,
+    "obligatoire_manquant": "réponse obligatoire manquante",
+    "choix_inconnu": "réponse non prévue",
+    "categorie_inconnue": "catégorie inconnue",
+    "public_superieur_participants": "public supérieur aux participants",
+    "valeur_superieure_au_total": "valeur supérieure au total",
+    "secteurs_superieurs_total": "secteurs supérieurs au total",
+    "valeur_implausible": "valeur invraisemblable",
+    "hors_delai": "hors délai",
+    "territoire_inconnu": "territoire introuvable",
+    "territoire_ambigu": "territoire ambigu",
+    "territoire_avertissement": "territoire résolu avec réserve",
+    "colonne_inconnue": "colonne non prévue",
+    "effectif_calcule": "effectif calculé",
+    "doublon_identique": "doublon identique",
+    "version_remplacee": "version remplacée",
+}
+"""Short French name of every rule (reading and loading), shown to people instead of the
+code; the code stays in the ``regle`` column for analysts and filters."""
+
+
+def rule_label(code: str) -> str:
+    """The French name of a rule code (the code itself if it is unknown)."""
+    return RULE_LABELS.get(code, code)
+
+
 ROW_RULES = frozenset({"doublon_identique", "version_remplacee"})
 """Rules about a whole line (no column): their message names no column."""
 
@@ -120,7 +147,7 @@ def concat_problems(parts: Sequence[pl.DataFrame]) -> pl.DataFrame:
 
 
 def with_messages(problems: pl.DataFrame, fichier: str | pl.Expr) -> pl.DataFrame:
-    """Add ``message``: « Fichier « F », ligne N, colonne « C » : <what happened> (règle R). »
+    """Add ``message``: « Fichier « F », ligne N, colonne « C » : <what happened> (règle « R »). »
 
     ``fichier``: the file's name, or an expression giving it per row."""
     templates = {**nz.MESSAGES, **RULE_MESSAGES}
@@ -140,5 +167,16 @@ def with_messages(problems: pl.DataFrame, fichier: str | pl.Expr) -> pl.DataFram
     nom = fichier if isinstance(fichier, pl.Expr) else pl.lit(fichier)
     lieu = pl.format("Fichier « {} », ligne {}{} : ", nom, pl.col("ligne"), colonne)
     return out.with_columns(
-        pl.concat_str([lieu, texte, pl.format(" (règle {}).", pl.col("regle"))]).alias("message")
+        pl.concat_str(
+            [
+                lieu,
+                texte,
+                pl.format(
+                    " (règle « {} »).",
+                    pl.col("regle").replace_strict(
+                        RULE_LABELS, default=pl.col("regle"), return_dtype=pl.String
+                    ),
+                ),
+            ]
+        ).alias("message")
     ).drop("__modele")

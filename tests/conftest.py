@@ -61,17 +61,31 @@ def app_env(demo_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture(scope="session")
 def deliberated_data_dir(demo_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the demo warehouse with the fictitious deliberation of ``trophees jury
-    demo`` (laureates decided for every prize of 2023 and 2024), built by the real code."""
+    demo`` (laureates decided for every prize of 2023 and 2024), built by the real code,
+    and an accounts file holding the demo jurors (``demo.DEMO_JURES``, password
+    ``tests.helpers.TEST_PASSWORD``). Copy the store before writing to it."""
     import shutil
 
-    from dashboard.jury.demo import fill_demo
+    from dashboard.accounts import AccountSettings, AccountStore
+    from dashboard.jury.demo import DEMO_JURES, fill_demo
     from dashboard.jury.store import Store
+    from tests.helpers import TEST_PASSWORD
 
     data = tmp_path_factory.mktemp("deliberation-demo")
     (data / "reference").symlink_to((demo_data_dir / "reference").resolve())
     shutil.copy(demo_data_dir / "warehouse.duckdb", data / "warehouse.duckdb")
     with Store(data / "deliberations.duckdb", snapshot_delay_s=None) as store:
         fill_demo(store, warehouse=data / "warehouse.duckdb")
+    comptes = AccountStore(AccountSettings(file=data / "comptes.toml"))
+    for jure in DEMO_JURES:
+        comptes.add(
+            jure.identifiant,
+            jure.nom,
+            "jury",
+            TEST_PASSWORD,
+            organisation=jure.organisation,
+            departement=jure.departement,
+        )
     return data
 
 

@@ -77,11 +77,11 @@ def accounts_file(
     mot_de_passe: str = TEST_PASSWORD,
 ) -> Path:
     """An accounts file in ``data_dir`` holding one account, written by the real API."""
-    from dashboard.accounts import Comptes, Reglages
+    from dashboard.accounts import AccountSettings, AccountStore
 
     path = data_dir / "comptes.toml"
-    Comptes(Reglages(fichier=path)).ajouter(
-        identifiant, f"Compte de test ({role})", role, mot_de_passe, remplacer=True
+    AccountStore(AccountSettings(file=path)).add(
+        identifiant, f"Compte de test ({role})", role, mot_de_passe, replace_existing=True
     )
     return path
 
@@ -107,3 +107,18 @@ def browser_login(
     page.get_by_label("Mot de passe", exact=True).fill(mot_de_passe)
     page.get_by_role("button", name="Se connecter", exact=True).click()
     page.get_by_role("button", name="Se déconnecter").wait_for(timeout=timeout_ms)
+
+
+def shown(element: Any) -> Any:
+    """An ``st.table`` element's frame as a person reads it: ``dashboard.plain`` escapes
+    every cell and header for Markdown (``\\-`` is shown ``-``), the browser shows the
+    characters themselves."""
+    import re
+
+    def read(value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", value).replace("\u2060", "")
+
+    frame = element.value
+    return frame.map(read).rename(columns=read)

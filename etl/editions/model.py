@@ -135,6 +135,10 @@ class Category:
     laureats_max: int
     criteres: tuple[Criterion, ...]
     prix_rural: bool = False
+    ex_aequo: bool = False
+    """Whether the jury may crown a second laureate ex æquo beyond ``laureats_max``."""
+    mentions_max: int = 0
+    """Special mentions of the jury the prize allows (0: none)."""
     suite_de: tuple[str, ...] = ()
     reponses: tuple[str, ...] = ()
 

@@ -56,28 +56,38 @@ def display_path(fichier: Path) -> str:
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
+TOML_MAX = 1024 * 1024
+"""Largest configuration or mapping file read (octets): ``--mapping /dev/zero`` is refused
+after a megabyte instead of filling the memory."""
+
+
 def read_toml(
     fichier: Path,
     erreur: type[EditionConfigError] = EditionConfigError,
-    max_bytes: int | None = None,
+    max_bytes: int = TOML_MAX,
 ) -> dict[str, Any]:
-    """The parsed TOML document; syntax errors name the line and column. ``max_bytes``:
-    a larger file (or an endless one, such as ``/dev/zero``) is refused unread."""
+    """The parsed TOML document; syntax errors name the line and column. A file larger than
+    ``max_bytes`` (or an endless one, such as ``/dev/zero``) is refused unread."""
     try:
-        with fichier.open("rb") as fh:
-            contenu = fh.read() if max_bytes is None else fh.read(max_bytes + 1)
-    except (FileNotFoundError, IsADirectoryError) as err:
+        with fichier.open("rb") as flux:
+            brut = flux.read(max_bytes + 1)
+    except FileNotFoundError as err:
         raise erreur(fichier, None, "fichier introuvable.") from err
+    except IsADirectoryError as err:
+        raise erreur(fichier, None, "c'est un dossier, pas un fichier.") from err
     except PermissionError as err:
         raise erreur(fichier, None, "fichier illisible : droits insuffisants.") from err
-    if max_bytes is not None and len(contenu) > max_bytes:
+    except OSError as err:
+        raise erreur(fichier, None, f"lecture impossible ({err.strerror}).") from err
+    if len(brut) > max_bytes:
+        taille = "1 Mo" if max_bytes == TOML_MAX else f"{max_bytes // 1024} Ko"
         message = (
-            f"le fichier dépasse {max_bytes // 1024} Ko : ce n'est pas un fichier de "
-            "configuration (vérifiez le chemin donné)."
+            f"fichier trop gros pour une configuration (plus de {taille}) : vérifiez le "
+            "chemin donné."
         )
         raise erreur(fichier, None, message)
     try:
-        texte = contenu.decode("utf-8")
+        texte = brut.decode("utf-8")
     except UnicodeDecodeError as err:
         raise erreur(fichier, None, "le fichier doit être encodé en UTF-8.") from err
     try:

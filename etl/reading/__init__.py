@@ -34,7 +34,7 @@ from etl.reading.common import (
     en_mo,
 )
 from etl.reading.delimited import lire_colonnes_csv, lire_csv
-from etl.reading.workbook import lire_xlsx
+from etl.reading.workbook import DUREE_MAX_S, lire_xlsx
 
 EXTENSIONS_CSV = frozenset({".csv", ".tsv", ".txt"})
 
@@ -58,18 +58,29 @@ def read_export(
     sheet: str | None = None,
     max_bytes: int = 20 * MO,
     lignes_max: int | None = None,
+    time_limit_s: float = DUREE_MAX_S,
 ) -> RawExport:
     """Read a Google Forms response export (CSV or XLSX) as a frame of raw strings.
 
     ``sheet``: the XLSX sheet to read (default: the first; ignored for CSV). ``max_bytes``:
     files above it are refused before any reading (default 20 Mo). ``lignes_max``: for a
-    CSV, only the first records (a preview; ``sha256`` is then empty). Raises ``ExportRefuse``
+    CSV, only the first records (a preview; ``sha256`` is then empty). ``time_limit_s``: a
+    workbook taking longer to read is refused. Raises ``ExportRefuse``
     (a ``ValueError``) with ``fichier``, ``regle`` and a French ``message``; the rules are
     ``extension_inconnue``, ``macros``, ``format_xls``, ``xlsx_invalide``, ``fichier_vide``,
     ``aucune_reponse``, ``fichier_trop_volumineux``, ``encodage_illisible``,
+    ``encodage_mixte``, ``fichier_introuvable``, ``xlsx_trop_long``,
     ``csv_est_un_classeur``, ``csv_illisible`` and ``feuille_absente``.
     """
     nom = path.name
+    if not path.is_file():
+        quoi = "est un dossier" if path.is_dir() else "est introuvable"
+        raise ExportRefuse(
+            nom,
+            "fichier_introuvable",
+            f"Le fichier « {path} » {quoi} : donnez le nom exact de chaque export (les "
+            "caractères * ? [ ] y sont pris à la lettre, jamais comme motif).",
+        )
     extension = path.suffix.lower()
     _refuser_extension(nom, extension)
     taille = path.stat().st_size
@@ -84,7 +95,8 @@ def read_export(
         )
     if extension == ".xlsx":
         contenu = path.read_bytes()
-        return lire_xlsx(path, contenu, hashlib.sha256(contenu).hexdigest(), sheet, max_bytes)
+        empreinte = hashlib.sha256(contenu).hexdigest()
+        return lire_xlsx(path, contenu, empreinte, sheet, max_bytes, time_limit_s)
     return lire_csv(path, lignes_max)
 
 

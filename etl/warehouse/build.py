@@ -228,7 +228,7 @@ def _plan(
             unchanged[position] = _report_from_lineage(known.row(0, named=True), True)
             continue
         say(
-            f"« {raw.fichier} » lu ({raw.encodage or 'xlsx'}, "
+            f"« {raw.fichier} » lu ({raw.raison_encodage or raw.encodage or 'xlsx'}, "
             f"{format_integer(raw.lignes_lues)} lignes) : normalisation, territoires, règles…"
         )
         started = time.perf_counter()

@@ -126,10 +126,11 @@ def _fill(
         con.unregister("__frame")
     checks.check(con)
     for name, filename in REFERENCE_TABLES.items():
-        con.execute(
-            f"create table {name} as select * from read_parquet(?)",  # noqa: S608 - code
-            [str(ref_dir / filename)],
-        )
+        # read by polars with glob=False: DuckDB's read_parquet would take a data directory
+        # named « données[2026] » for a pattern
+        con.register("__frame", pl.read_parquet(ref_dir / filename, glob=False))
+        con.execute(f"create table {name} as select * from __frame")  # noqa: S608 - code
+        con.unregister("__frame")
     for view in sorted(SQL_DIR.glob("*.sql")):
         con.execute(view.read_text(encoding="utf-8"))
     con.execute("checkpoint")

@@ -65,7 +65,7 @@ def test_rejects_name_file_line_column_value_and_rule(tmp_path: Path, reference_
     message = next(m for ligne, regle, _, _, m in rows if regle == "nombre_illisible")
     assert message == (
         "Fichier « mini-2023.csv », ligne 5, colonne « Nombre d'heures d'insertion réalisées "
-        "(total) » : valeur « 12 OOO » illisible comme nombre (règle nombre_illisible)."
+        "(total) » : valeur « 12 OOO » illisible comme nombre (règle « nombre illisible »)."
     )
     ambiguous = next(m for ligne, regle, _, _, m in rows if regle == "territoire_ambigu")
     assert "Candidats : Saint-Denis (11339, dép. 11) ; Saint-Denis (30247, dép. 30)" in ambiguous
