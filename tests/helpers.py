@@ -122,3 +122,11 @@ def shown(element: Any) -> Any:
 
     frame = element.value
     return frame.map(read).rename(columns=read)
+
+
+def as_shown(text: str) -> Any:
+    """A pattern matching ``text`` as the browser renders it after ``dashboard.plain``:
+    an invisible WORD JOINER may follow each ``:`` (Playwright does not ignore it)."""
+    import re
+
+    return re.compile(re.escape(text).replace(":", ":\u2060?"))

@@ -13,7 +13,7 @@ from dashboard.jury.candidatures import candidatures_to_judge
 from dashboard.jury.store import Store
 from dashboard.local_server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 from etl import editions
-from tests.helpers import TEST_LOGIN, browser_login, db_rows, server_env
+from tests.helpers import TEST_LOGIN, as_shown, browser_login, db_rows, server_env
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -70,7 +70,7 @@ def test_seance_on_two_projectors_sees_a_decision_recorded_elsewhere(
         for page, name in ((driver, "1920x1080"), (follower, "1366x768")):
             assert page.evaluate(NO_SIDEWAYS_SCROLL), f"défilement horizontal à {name}"
             table = page.locator('[data-testid="stTable"]').first
-            expect(table).to_contain_text(label)
+            expect(table).to_contain_text(as_shown(label))
             table.scroll_into_view_if_needed()
             page.screenshot(path=ARTIFACTS / f"seance-{name}.png")
 
@@ -78,14 +78,14 @@ def test_seance_on_two_projectors_sees_a_decision_recorded_elsewhere(
         form.get_by_text("Nommer lauréate", exact=True).click()
         form.get_by_label("Justification (une ligne)", exact=True).fill(JUSTIFICATION)
         form.get_by_role("button", name="Enregistrer la décision").click()
-        driver.get_by_text(f"Décision enregistrée : {label} — lauréate.").wait_for(
+        driver.get_by_text(as_shown(f"Décision enregistrée : {label} — lauréate.")).wait_for(
             timeout=TIMEOUT_MS
         )
 
         # the other screen redraws by itself
         follower_table = follower.locator('[data-testid="stTable"]').first
         expect(follower_table).to_contain_text(
-            f"lauréate — {JUSTIFICATION}", timeout=SEEN_WITHIN_MS
+            as_shown(f"lauréate — {JUSTIFICATION}"), timeout=SEEN_WITHIN_MS
         )
         expect(follower.get_by_text("Quota : 1 lauréat sur 1")).to_be_visible()
         assert follower.evaluate(NO_SIDEWAYS_SCROLL)
