@@ -18,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from etl import paths
+from etl.french import format_size_mb
 
 NOT_INHERITED = frozenset({"edition", "calendrier", "categories", "herite_de"})
 """Top-level keys a child edition never takes from the edition it inherits from."""
@@ -80,10 +81,9 @@ def read_toml(
     except OSError as err:
         raise erreur(fichier, None, f"lecture impossible ({err.strerror}).") from err
     if len(brut) > max_bytes:
-        taille = "1 Mo" if max_bytes == TOML_MAX else f"{max_bytes // 1024} Ko"
         message = (
-            f"fichier trop gros pour une configuration (plus de {taille}) : vérifiez le "
-            "chemin donné."
+            f"fichier trop gros pour une configuration (plus de {format_size_mb(max_bytes)}) : "
+            "vérifiez le chemin donné."
         )
         raise erreur(fichier, None, message)
     try:

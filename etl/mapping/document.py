@@ -44,9 +44,6 @@ from etl.editions import (
 )
 from etl.editions.build import build_edition
 
-MAX_BYTES = 256 * 1024
-"""A mapping file is a few kilobytes; anything larger is not one (``/dev/zero``…)."""
-
 
 @dataclass(frozen=True)
 class MappingFile:
@@ -104,7 +101,7 @@ def _unknown_field(table: ConfigTable, cle: str | None, nom: str, edition: Editi
 
 def read_mapping(path: Path, edition: Edition) -> MappingFile:
     """The mapping file at ``path``, checked against ``edition`` (``MappingError`` if not)."""
-    racine = ConfigTable(read_toml(path, MappingError, MAX_BYTES), path, erreur=MappingError)
+    racine = ConfigTable(read_toml(path, MappingError), path, erreur=MappingError)
     annee = _header_section(racine, edition)
     colonnes = _columns(racine, edition)
     formulaire = _form(racine, edition)
@@ -282,7 +279,7 @@ def read_mapping_for(
     """A mapping file checked against edition ``annee``, else the one its
     ``[correspondance] edition`` names; the edition it completes is built too."""
     if annee is None:
-        section = read_toml(path, MappingError, MAX_BYTES).get("correspondance", {})
+        section = read_toml(path, MappingError).get("correspondance", {})
         value = section.get("edition") if isinstance(section, dict) else None
         if not isinstance(value, int):
             raise MappingError(
