@@ -65,7 +65,8 @@ if menu is None or menu[0] != menu_key:
     st.session_state[MENU] = menu
 _, sections, specs = menu
 
-current = st.navigation(sections)
+# every page listed: past twelve, Streamlit would fold the menu behind an English button
+current = st.navigation(sections, expanded=True)
 page_spec = specs.get(id(current))
 auth.guard(page_spec, account)
 auth.open_requested_page(

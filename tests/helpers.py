@@ -14,6 +14,14 @@ MINI = ROOT / "tests" / "data" / "etl" / "mini-2023.csv"
 """The tiny committed 2023 export: 8 lines, 4 candidatures loaded, many kinds of problem."""
 
 
+IDLE = (
+    "!document.querySelector('[data-stale=\"true\"]')"
+    " && !document.querySelector('[data-testid=\"stStatusWidget\"] button')"
+)
+"""A page whose script run is over (nothing stale, no « Arrêter » button): Playwright
+waits for it with ``page.wait_for_function(IDLE)``."""
+
+
 def db_rows(db_file: Path, sql: str, params: list[object] | None = None) -> list[tuple[Any, ...]]:
     """Every row of a query with bound parameters, on a read-only connection."""
     con = duckdb.connect(str(db_file), read_only=True)

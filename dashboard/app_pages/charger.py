@@ -16,7 +16,7 @@ import threading
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, db, intake, queries
+from dashboard import auth, db, intake, queries, uploads
 from dashboard.jury import audit
 from etl import editions, files, mapping, reading, settings, warehouse
 from etl.french import format_integer, format_size_mb, plural
@@ -78,7 +78,9 @@ st.caption(
     "devient des candidatures. Rien n'est écrit avant « Charger » ; l'essai à blanc montre "
     "tout ce qui se passerait. Mode d'emploi : docs/chargement.md."
 )
-flash = st.session_state.pop(CLE_MESSAGE, None)
+# kept until the next dry run: the page redraws once more after a load (the mapping table
+# takes the saved mapping), and the message must not vanish under the organiser's eyes
+flash = st.session_state.get(CLE_MESSAGE)
 if flash:
     st.success(flash, icon=":material/check:")
     st.page_link("app_pages/vue_ensemble.py", label="Voir la Vue d'ensemble", icon="📊")
@@ -86,15 +88,19 @@ if flash:
 reglages = settings.app_settings().chargement
 max_bytes = reglages.taille_max_mo * reading.MO
 configurees = {e.annee: e for e in queries.configured_editions()}
-depot = st.file_uploader(
+depot = uploads.file_chooser(
     "Export du formulaire (CSV ou XLSX)",
-    type=["csv", "xlsx", "tsv", "txt"],
+    types=["csv", "xlsx", "tsv", "txt"],
     key="charger_fichier",
+    max_mb=reglages.taille_max_mo,
     help=f"{reglages.taille_max_mo} Mo au plus ; le fichier est gardé tel quel.",
 )
 with st.expander("J'ai déjà un fichier de correspondance (facultatif)"):
-    depot_correspondance = st.file_uploader(
-        "Fichier de correspondance (.toml)", type=["toml"], key="charger_correspondance"
+    depot_correspondance = uploads.file_chooser(
+        "Fichier de correspondance (.toml)",
+        types=["toml"],
+        key="charger_correspondance",
+        max_mb=reglages.taille_max_mo,
     )
 if depot is None:
     st.info("Déposez un export pour voir la correspondance proposée.", icon=":material/upload:")
@@ -288,6 +294,7 @@ if queries.demo_data():
 cle = hashlib.sha256(f"{upload.sha256}|{annee}|{remplacer}|{texte}".encode()).hexdigest()
 gauche, droite = st.columns(2)
 if gauche.button("Essai à blanc", icon=":material/science:", width="stretch"):
+    st.session_state.pop(CLE_MESSAGE, None)
     try:
         with st.spinner("Essai à blanc : lecture, règles, territoires…"):
             nouveau = warehouse.plan_load(

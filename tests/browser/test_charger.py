@@ -11,7 +11,7 @@ from typing import Any
 
 from dashboard.local_server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 from tests.etl.test_intake import CSV
-from tests.helpers import accounts_file, browser_login, db_rows, warehouse_rows
+from tests.helpers import IDLE, accounts_file, browser_login, db_rows, warehouse_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -46,6 +46,22 @@ def choose_field(page: Any, row: int, text: str) -> None:
     )
 
 
+CHOOSER_TEXTS = """() => {
+    const zone = document.querySelector('.st-key-charger_fichier');
+    const button = zone.querySelector('[data-testid="stFileUploaderDropzone"] button');
+    const notes = zone.querySelector('[data-testid="stFileUploaderDropzoneInstructions"]');
+    const texts = 'button *, [data-testid="stFileUploaderDropzoneInstructions"] *';
+    const english = [...zone.querySelectorAll(texts)].filter(
+        e => /Upload|per file/.test(e.textContent) && parseFloat(getComputedStyle(e).fontSize) > 0
+    );
+    return {
+        bouton: getComputedStyle(button, '::after').content,
+        consignes: getComputedStyle(notes, '::after').content,
+        anglais_visible: english.length > 0,
+    };
+}"""
+
+
 def test_upload_change_a_column_dry_run_load_and_see_it(
     demo_data_dir: Path, tmp_path: Path
 ) -> None:
@@ -64,6 +80,14 @@ def test_upload_change_a_column_dry_run_load_and_see_it(
         page = browser.new_page(viewport={"width": 1440, "height": 1000})
         browser_login(page, f"{url}/charger")
         page.get_by_text("Déposez un export").wait_for(timeout=TIMEOUT_MS)
+        # the chooser speaks French: Streamlit's English texts hidden, French ones shown
+        page.locator(".st-key-charger_fichier button").first.wait_for(timeout=TIMEOUT_MS)
+        shown = page.evaluate(CHOOSER_TEXTS)
+        assert shown == {
+            "bouton": '"Parcourir"',
+            "consignes": '"20\u202fMo au plus par fichier · CSV, XLSX, TSV, TXT"',
+            "anglais_visible": False,
+        }, shown
 
         # a file that is no export: refused in French, nothing else happens
         upload(page, binary)
@@ -90,6 +114,7 @@ def test_upload_change_a_column_dry_run_load_and_see_it(
 
         page.get_by_role("button", name="Charger", exact=True).click()
         page.get_by_text("Chargé. « reponses-2023-reformule.csv »").wait_for(timeout=TIMEOUT_MS)
+        page.wait_for_function(IDLE, timeout=TIMEOUT_MS, polling=50)
         page.get_by_role("link", name="Voir la Vue d'ensemble").click()
         page.get_by_role("heading", name="Vue d'ensemble").wait_for(timeout=TIMEOUT_MS)
         metric = page.locator('[data-testid="stMetric"]').filter(has_text="Candidatures")

@@ -26,14 +26,15 @@ import pytest
 
 from dashboard.accounts import AccountSettings, AccountStore
 from dashboard.local_server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
-from dashboard.navigation import ROLES
-from tests.helpers import TEST_PASSWORD, browser_login
+from dashboard.navigation import PAGES, ROLES
+from tests.helpers import IDLE, TEST_PASSWORD, browser_login
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 TIMEOUT_MS = 30_000
 ENGLISH = (
     "Select all",
+    "View",
     "Select ",
     "Choose an option",
     "Choose options",
@@ -74,10 +75,6 @@ ENGLISH_RE = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(e) for e in ENGLIS
 IDENTIFIER = re.compile(r"\b20\d\d-[0-9a-f]{10}\b")
 SNAKE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
 EMAIL = re.compile(r"\S+@\S+")
-IDLE = (
-    "!document.querySelector('[data-stale=\"true\"]')"
-    " && !document.querySelector('[data-testid=\"stStatusWidget\"] button')"
-)
 READABLE = """() => {
     const skip = '[data-testid="stIconMaterial"], [data-testid="stSkipToContent"], script, style';
     const icon = el => getComputedStyle(el).fontFamily.includes('Material');
@@ -229,5 +226,7 @@ def test_every_page_for_every_role_speaks_french_and_names_candidatures(
         browser.close()
 
     assert set(visited) == set(ROLES)
+    for role in ROLES:  # every page of the role was listed (no menu folded behind a button)
+        assert sorted(visited[role]) == sorted(p.title for p in PAGES if role in p.roles), role
     assert "Séance du jury" in visited["admin"] and "Mes notations" in visited["jury"]
     assert not problems, "\n".join(dict.fromkeys(problems))
