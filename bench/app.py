@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+import traceback
 from collections.abc import Iterable
 
 from bench import report
@@ -27,6 +28,10 @@ MODULES = (
 )
 
 
+FAILED: list[str] = []
+"""Modules whose measure failed in this run (named at the end; the others are kept)."""
+
+
 def measures() -> Iterable[Figure]:
     for name in MODULES:
         try:
@@ -34,7 +39,13 @@ def measures() -> Iterable[Figure]:
         except ModuleNotFoundError:
             print(f"  {name} : absent", file=sys.stderr)
             continue
-        yield from module.measure()
+        try:
+            # a module's figures are kept only when it completes
+            yield from list(module.measure())
+        except Exception as err:  # one failed bench must not discard the others' figures
+            FAILED.append(name)
+            print(f"  {name} : ÉCHEC ({err.__class__.__name__} : {err})", file=sys.stderr)
+            traceback.print_exc()
 
 
 def main() -> int:
@@ -44,6 +55,9 @@ def main() -> int:
         print(f"  {f.name} = {f.value} {f.unit} (ratio {f.ratio}, cible {f.sens} {f.target})")
     print(f"Mesures de l'application ajoutées à {path}")
     print(f"Page des performances régénérée : {report.write_report(path)}")
+    if FAILED:
+        print(f"Mesures en échec : {', '.join(FAILED)}", file=sys.stderr)
+        return 1
     return 0
 
 

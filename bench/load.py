@@ -188,7 +188,6 @@ def _floor_load(export: Path, warehouse: Path) -> float:
 
 def _peak_load_mb(export: Path, tmp: Path) -> float:
     """Peak resident memory (MB) of a separate `trophees load` process."""
-    import resource
     import subprocess
     import sys
 
@@ -198,8 +197,9 @@ def _peak_load_mb(export: Path, tmp: Path) -> float:
     if not link.exists():
         link.symlink_to(paths.reference_dir())
     env = {**os.environ, "TROPHEES_DATA_DIR": str(data)}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    subprocess.run(
+    # this child's own peak (os.wait4): RUSAGE_CHILDREN would report the largest of every
+    # child the bench has had so far
+    child = subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -212,11 +212,16 @@ def _peak_load_mb(export: Path, tmp: Path) -> float:
             "1024",
         ],
         env=env,
-        check=True,
-        capture_output=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return round(max(after, before) / 1024, 1)
+    assert child.stderr is not None
+    errors = child.stderr.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise RuntimeError(f"trophees load a échoué : {errors.decode(errors='replace')}")
+    return round(usage.ru_maxrss / 1024, 1)
 
 
 def measure_load() -> Iterable[Figure]:

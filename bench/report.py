@@ -58,6 +58,9 @@ REQUIRED = (
     "rechargement_visible_s",
     # issue « Jury day »
     "seance_rerun_ratio",
+    # issue « After the ceremony »
+    "site_s",
+    "lettres_s",
 )
 """Figures every complete run must hold (the issues name them)."""
 
