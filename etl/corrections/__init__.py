@@ -43,9 +43,11 @@ def typed_value(
     con: duckdb.DuckDBPyConnection, edition: int, candidature_id: str, field: str
 ) -> str | None:
     """The value the export holds for ``field`` of a current candidature, as text (None
-    when empty); :class:`CorrectionInvalide` when there is no such candidature."""
+    when empty; the table ``reponses`` keeps the values as read, before any correction);
+    :class:`CorrectionInvalide` when there is no such candidature."""
     rows = con.sql(
-        "select * from reponses_brutes where edition = ? and candidature_id = ?",
+        "select * from reponses where edition = ? and candidature_id = ? "
+        "and statut_version = 'courante'",
         params=[edition, candidature_id],
     ).pl()
     if rows.height == 0:
