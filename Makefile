@@ -21,6 +21,12 @@ chromium: ## Installe Chromium et la police DejaVu (Debian) : tests navigateur, 
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
+.PHONY: nginx
+nginx: ## Installe nginx et openssl (Debian) : test du proxy inverse de production (docs/exploitation.md)
+	@test -x /usr/sbin/nginx -a -x /usr/bin/openssl || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx-light openssl >/dev/null; }
+
 .PHONY: reference
 reference: install ## Construit la géographie de référence (data/reference/, mise en cache)
 	@$(RUN) trophees reference
@@ -33,10 +39,10 @@ demo: reference ## Génère et charge les éditions fictives 2023 et 2024
 run: demo chromium ## Installe, charge les données fictives et lance l'application sur http://localhost:8501
 	-@$(RUN) trophees jury demo
 	-@$(RUN) trophees comptes demo
-	@$(RUN) streamlit run dashboard/streamlit_app.py --server.port $(PORT)
+	@$(RUN) streamlit run dashboard/server.py --server.port $(PORT)
 
 .PHONY: test
-test: install chromium ## Installe puis lance toute la suite de tests
+test: install chromium nginx ## Installe puis lance toute la suite de tests
 	@$(RUN) pytest
 
 .PHONY: fmt

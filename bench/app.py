@@ -15,12 +15,15 @@ from bench.load import Figure, append_figures
 
 MODULES = (
     "bench.overview",
+    "bench.seance",
     "bench.map",
     "bench.scaling",
     "bench.jury_store",
     "bench.press",
     "bench.site",
     "bench.jury_load",
+    "bench.intake",
+    "bench.security",
 )
 
 

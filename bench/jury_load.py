@@ -60,6 +60,10 @@ PASSWORD = "mesures-de-charge-2026"
 ANNEE = 2023
 """The edition scored during the load (the bench warehouse holds 2023)."""
 NOTATIONS = "Mes notations"
+LOCKED = "Seul un administrateur peut la rouvrir"
+"""What « Mes notations » says of a score sent earlier (the form is locked)."""
+SENT = "Note envoyée : elle est verrouillée"
+"""What it says right after « Envoyer » (and the next candidature opens)."""
 NICE = 19
 """CPU priority of the browsers (higher = lower priority), see the module docstring."""
 
@@ -147,10 +151,10 @@ async def _score(page: Any, draw: random.Random, login: str, record: Record) -> 
         start = time.perf_counter()
         await page.get_by_role("link", name=NOTATIONS, exact=True).first.click()
         await _idle(page, NOTATIONS)
-    elif await main.get_by_text("verrouillée").count():
+    elif await main.get_by_text(LOCKED).count():  # a score sent earlier: move on
         start = time.perf_counter()
         await main.get_by_role("button", name="Suivant").click()
-        await main.get_by_text("verrouillée").first.wait_for(state="detached", timeout=60_000)
+        await main.get_by_text(LOCKED).first.wait_for(state="detached", timeout=60_000)
         await _idle(page)
     else:
         envoyer = page.get_by_role("button", name="Envoyer la note (définitif)")
@@ -180,8 +184,8 @@ async def _score(page: Any, draw: random.Random, login: str, record: Record) -> 
             await _idle(page)
         start = time.perf_counter()
         await form.get_by_role("button", name="Envoyer la note (définitif)").click()
-        try:
-            await main.get_by_text("verrouillée").first.wait_for(timeout=60_000)
+        try:  # the app confirms, then opens the next candidature to score
+            await main.get_by_text(SENT).first.wait_for(timeout=60_000)
         except Exception as err:  # say what the page shows instead
             alerts = await main.locator('[data-testid="stAlert"]').all_inner_texts()
             raise AssertionError(f"note non verrouillée ; alertes : {alerts}") from err
@@ -200,6 +204,12 @@ async def _act(page: Any, draw: random.Random, login: str, record: Record) -> No
         if choice < 0.4:
             await _score(page, draw, login, record)
         elif choice < 0.75:
+            link = draw.choice(list(PAGES))
+            await page.get_by_role("link", name=link, exact=True).first.click()
+            await _idle(page, PAGES[link])
+            record.times.append(time.perf_counter() - start)
+        elif not await page.get_by_label("Région", exact=True).count():
+            # jury pages have no sidebar filters: open a page that has them
             link = draw.choice(list(PAGES))
             await page.get_by_role("link", name=link, exact=True).first.click()
             await _idle(page, PAGES[link])
@@ -361,17 +371,17 @@ class _Renice(threading.Thread):
 def _prepare_jury(data: Path, tmp: Path, sessions: int) -> Path:
     """Juror accounts 0…``sessions`` (one accounts file) assigned in turn to the
     categories of :data:`ANNEE` in the deliberation store the server will use."""
-    from dashboard.accounts import Comptes, Reglages
+    from dashboard.accounts import AccountSettings, AccountStore
     from dashboard.jury import scoring
     from dashboard.jury.store import Store
     from etl import editions
 
     comptes = tmp / "comptes-charge.toml"
-    store = Comptes(Reglages(fichier=comptes))
+    store = AccountStore(AccountSettings(file=comptes))
     categories = [c.code for c in editions.load_editions()[ANNEE].categories]
     with Store(data / "deliberations.duckdb", snapshot_delay_s=None) as jury:
         for i in range(sessions + 1):
-            store.ajouter(jure(i), f"Juré de charge {i}", "jury", PASSWORD, remplacer=True)
+            store.add(jure(i), f"Juré de charge {i}", "jury", PASSWORD, replace_existing=True)
             scoring.assign(jury, "mesures", ANNEE, categories[i % len(categories)], [jure(i)])
     return comptes
 

@@ -158,11 +158,11 @@ def _browser_figure(data: Path, tmp: Path) -> Figure:
     robot: list[float] = []
     reference: list[float] = []
     robot_reference: list[float] = []
-    from dashboard.accounts import Comptes, Reglages
+    from dashboard.accounts import AccountSettings, AccountStore
 
     comptes = tmp / "comptes-mesures.toml"
-    Comptes(Reglages(fichier=comptes)).ajouter(
-        BENCH_LOGIN, "Mesures", "analyste", BENCH_PASSWORD, remplacer=True
+    AccountStore(AccountSettings(file=comptes)).add(
+        BENCH_LOGIN, "Mesures", "analyste", BENCH_PASSWORD, replace_existing=True
     )
     with (
         streamlit_server(

@@ -50,6 +50,14 @@ REQUIRED = (
     "echelle_carte_froid_100k",
     "echelle_comparer_froid_100k",
     "echelle_fiche_froid_100k",
+    # issue « Organiser's intake »
+    "correspondance_100k_ratio",
+    "televersement_essai_s",
+    # issue « Security and faults »
+    "connexion_sous_attaque_s",
+    "rechargement_visible_s",
+    # issue « Jury day »
+    "seance_rerun_ratio",
 )
 """Figures every complete run must hold (the issues name them)."""
 

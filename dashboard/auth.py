@@ -20,7 +20,7 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from dashboard import accounts, db
-from dashboard.accounts import Account, Comptes
+from dashboard.accounts import Account, AccountSettings, AccountStore
 from dashboard.jury.store import Store
 from dashboard.navigation import PageSpec
 from etl.french import format_number
@@ -32,8 +32,12 @@ SOURCE_KEY = "compte_source"  # "formulaire" or "oidc"; absent when placed by a 
 MESSAGE_KEY = "connexion_message"  # why the previous session ended
 PARAMS_KEY = "parametres_avant_connexion"  # URL query parameters seen before login
 PAGE_KEY = "page_avant_connexion"  # last segment of the URL path seen before login
+RESTORE_KEY = "parametres_a_rendre"  # URL parameters to give back after login
+NOTICE_KEY = "avis_page"  # why the page asked for before login is not the one shown
 
 _LOG = logging.getLogger(__name__)
+THROTTLED_ANSWER_S = 1.0
+"""How long the answer to a refused-before-checking login try waits (a tarpit)."""
 
 
 def current_account() -> Account | None:
@@ -42,9 +46,20 @@ def current_account() -> Account | None:
     return compte if isinstance(compte, Account) else None
 
 
-def comptes() -> Comptes:
+def account_store() -> AccountStore:
     """The accounts store as configured now (``config/app.toml``, ``TROPHEES_COMPTES``)."""
-    return Comptes(accounts.reglages())
+    return AccountStore(accounts.account_settings())
+
+
+def client_address(settings: AccountSettings) -> str:
+    """The throttling key of this browser's client: the address a trusted reverse proxy
+    passes in ``[connexion] entete_adresse`` when set, else the connection's own."""
+    address: object = None
+    if settings.client_header:
+        address = st.context.headers.get(settings.client_header)
+    if not address:
+        address = st.context.ip_address
+    return accounts.client_key(address if isinstance(address, str) else None)
 
 
 # --------------------------------------------------------------------------- audit
@@ -85,10 +100,9 @@ def sign_in(account: Account, source: str) -> None:
     state[ACTIVITE_KEY] = now
     state[SOURCE_KEY] = source
     state.pop(MESSAGE_KEY, None)
-    saved: Mapping[str, list[str]] = state.pop(PARAMS_KEY, None) or {}
-    for key, values in saved.items():
-        if key not in st.query_params and values:
-            st.query_params[key] = values if len(values) > 1 else values[0]
+    # given back by open_requested_page once the navigation exists: set here, before the
+    # first run with pages, Streamlit would drop them while setting the page up
+    state[RESTORE_KEY] = state.pop(PARAMS_KEY, None) or {}
 
 
 def sign_out(message: str | None = None) -> None:
@@ -99,17 +113,17 @@ def sign_out(message: str | None = None) -> None:
         st.session_state[MESSAGE_KEY] = message
 
 
-def expired(reglages: accounts.Reglages, now: float | None = None) -> str | None:
+def expired(settings: AccountSettings, now: float | None = None) -> str | None:
     """French reason why the current session is over, or None (and note the activity)."""
     state = st.session_state
     now = time.time() if now is None else now
     debut = float(state.setdefault(DEBUT_KEY, now))
     activite = float(state.get(ACTIVITE_KEY, now))
-    if now - debut > reglages.duree_max.total_seconds():
-        heures = format_number(reglages.duree_max.total_seconds() / 3600)
+    if now - debut > settings.session_max.total_seconds():
+        heures = format_number(settings.session_max.total_seconds() / 3600)
         return f"Session expirée : elle dure au plus {heures} h. Reconnectez-vous pour continuer."
-    if now - activite > reglages.inactivite_max.total_seconds():
-        minutes = format_number(reglages.inactivite_max.total_seconds() / 60)
+    if now - activite > settings.idle_max.total_seconds():
+        minutes = format_number(settings.idle_max.total_seconds() / 60)
         return (
             f"Session expirée après {minutes} min sans activité. Reconnectez-vous pour continuer."
         )
@@ -117,21 +131,21 @@ def expired(reglages: accounts.Reglages, now: float | None = None) -> str | None
     return None
 
 
-def _revalidated(account: Account, store: Comptes, demo: bool) -> Account | None:
+def _revalidated(account: Account, store: AccountStore, demo: bool) -> Account | None:
     """The account as the accounts file says now, or None when it may no longer sign in."""
     source = st.session_state.get(SOURCE_KEY)
     if source is None:
         return account
     if source == "oidc":
         email = str(st.user.get("email") or "")
-        record = store.par_email(email) if st.user.get("is_logged_in") else None
+        record = store.by_email(email) if st.user.get("is_logged_in") else None
     else:
-        record = store.actuel(account.identifiant)
+        record = store.current(account.identifiant)
     if record is None or (record.demo and not demo):
         return None
-    if record.compte != account:
-        st.session_state[SESSION_KEY] = record.compte
-    return record.compte
+    if record.account != account:
+        st.session_state[SESSION_KEY] = record.account
+    return record.account
 
 
 # --------------------------------------------------------------------------- OIDC
@@ -157,13 +171,13 @@ def _oidc_label() -> str:
         return "le compte de l'organisation"
 
 
-def _admit_oidc(store: Comptes, demo: bool) -> bool:
+def _admit_oidc(store: AccountStore, demo: bool) -> bool:
     """Admit the OIDC user when their e-mail is in the allow-list (role from the file)."""
     if not oidc_configured() or not st.user.get("is_logged_in"):
         return False
     email = str(st.user.get("email") or "").strip().lower()
     verified = st.user.get("email_verified")
-    record = store.par_email(email) if email and verified is not False else None
+    record = store.by_email(email) if email and verified is not False else None
     if record is None or (record.demo and not demo):
         _journaliser_connexion(email or "inconnu", "échec OIDC : adresse non autorisée")
         st.error(
@@ -172,23 +186,28 @@ def _admit_oidc(store: Comptes, demo: bool) -> bool:
         )
         st.button("Changer de compte", on_click=st.logout)
         st.stop()
-    sign_in(record.compte, "oidc")
-    _journaliser_connexion(record.compte.identifiant, "réussie (OIDC)")
+    sign_in(record.account, "oidc")
+    _journaliser_connexion(record.account.identifiant, "réussie (OIDC)")
     return True
 
 
 # --------------------------------------------------------------------------- login page
 
 
-def _login_form(store: Comptes, demo: bool) -> None:
+def _login_form(store: AccountStore, demo: bool) -> None:
     st.title("Connexion")
     message = st.session_state.get(MESSAGE_KEY)
     if message:
         st.info(message)
     with st.form("connexion", enter_to_submit=True):
-        identifiant = st.text_input("Identifiant", autocomplete="username")
+        identifiant = st.text_input(
+            "Identifiant", autocomplete="username", max_chars=accounts.IDENTIFIER_MAX
+        )
         mot_de_passe = st.text_input(
-            "Mot de passe", type="password", autocomplete="current-password"
+            "Mot de passe",
+            type="password",
+            autocomplete="current-password",
+            max_chars=accounts.PASSWORD_MAX,
         )
         envoye = st.form_submit_button("Se connecter", type="primary")
     if oidc_configured():
@@ -205,22 +224,31 @@ def _login_form(store: Comptes, demo: bool) -> None:
     if not identifiant.strip() or not mot_de_passe:
         st.error("Saisissez votre identifiant et votre mot de passe.")
         return
-    resultat = store.verifier(identifiant, mot_de_passe)
-    if resultat.compte is None:
-        _journaliser_connexion(
-            accounts.normalise_identifiant(identifiant), f"échec : {resultat.message}"
-        )
-        st.error(resultat.message or accounts.REFUS)
+    client = client_address(store.settings)
+    resultat = store.verify(identifiant, mot_de_passe, client)
+    if resultat.account is None:
+        if not resultat.checked:
+            # a throttled try is refused before any check and not logged (hammering the
+            # form cannot flood the audit log); its answer waits a little: a script that
+            # fires its next try as soon as it is answered slows to a trickle, and the
+            # server's CPU stays for everyone else (the wait costs a thread, not the CPU)
+            time.sleep(THROTTLED_ANSWER_S)
+        else:
+            _journaliser_connexion(
+                accounts.normalise_identifier(identifiant)[: accounts.IDENTIFIER_MAX],
+                f"échec : {resultat.message} (client {client})",
+            )
+        st.error(resultat.message or accounts.REFUSAL)
         return
     if resultat.demo and not demo:
-        _journaliser_connexion(resultat.compte.identifiant, "refus : compte de démonstration")
+        _journaliser_connexion(resultat.account.identifiant, "refus : compte de démonstration")
         st.error(
             "Compte de démonstration refusé : l'entrepôt contient des données réelles. "
             "Demandez un compte à l'administrateur."
         )
         return
-    sign_in(resultat.compte, "formulaire")
-    _journaliser_connexion(resultat.compte.identifiant, "réussie")
+    sign_in(resultat.account, "formulaire")
+    _journaliser_connexion(resultat.account.identifiant, f"réussie (client {client})")
     st.rerun()
 
 
@@ -257,10 +285,10 @@ def require_account(demo: bool) -> Account:
 
     ``demo``: whether the warehouse holds fictitious data (demo accounts only then).
     """
-    store = comptes()
+    store = account_store()
     account = current_account()
     if account is not None:
-        reason = expired(store.reglages)
+        reason = expired(store.settings)
         if reason is None:
             checked = _revalidated(account, store, demo)
             if checked is not None:
@@ -291,20 +319,51 @@ def _remember_request() -> None:
             state[PAGE_KEY] = segment
 
 
-def open_requested_page(pages: Iterable[StreamlitPage], current: StreamlitPage) -> None:
-    """After login, go to the page the URL asked for before it (when the role may open it)."""
-    wanted = st.session_state.pop(PAGE_KEY, None)
-    if not wanted or wanted == current.url_path:
+def open_requested_page(
+    pages: Iterable[StreamlitPage],
+    current: StreamlitPage,
+    account: Account,
+    titles: Mapping[str, str],
+) -> None:
+    """After login, open the page and URL parameters asked for before it; a page the role
+    may not open is named in a notice (French) instead of being silently replaced.
+
+    ``titles``: title of every page of the app by URL segment, the role's or not.
+    """
+    state = st.session_state
+    wanted = state.pop(PAGE_KEY, None)
+    saved: Mapping[str, list[str]] | None = state.pop(RESTORE_KEY, None)
+    if wanted is None and saved is None:
         return
-    for page in pages:
-        if page.url_path == wanted:
-            params = {k: st.query_params.get_all(k) for k in st.query_params}
-            st.switch_page(page, query_params=params)
+    target = current
+    if wanted and wanted != current.url_path:
+        found = [page for page in pages if page.url_path == wanted]
+        if found:
+            target = found[0]
+        elif wanted in titles:
+            role = accounts.ROLE_LABELS.get(account.role, account.role)
+            state[NOTICE_KEY] = (
+                f"La page « {titles[wanted]} » n'est pas ouverte au rôle {role} : "
+                f"voici « {current.title} ». Les pages de votre rôle sont dans le menu."
+            )
+    params = {k: st.query_params.get_all(k) for k in st.query_params}
+    for key, values in (saved or {}).items():
+        if values and key not in params:
+            params[key] = list(values)
+    if target is not current or params:
+        st.switch_page(target, query_params=params)
+
+
+def show_notice() -> None:
+    """The notice left by :func:`open_requested_page`, once."""
+    notice = st.session_state.pop(NOTICE_KEY, None)
+    if notice:
+        st.warning(notice, icon=":material/block:")
 
 
 def sidebar(account: Account) -> None:
     """Who is signed in, with which role, and the « Se déconnecter » button."""
-    role = accounts.ROLE_LIBELLES.get(account.role, account.role)
+    role = accounts.ROLE_LABELS.get(account.role, account.role)
     st.sidebar.text(f"Connecté·e : {account.nom} — rôle {role}")  # text: never markdown
     if st.sidebar.button("Se déconnecter", icon=":material/logout:"):
         was_oidc = st.session_state.get(SOURCE_KEY) == "oidc"

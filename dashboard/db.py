@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -91,17 +93,24 @@ def frame(sql: str, params: list[object] | None = None) -> pl.DataFrame:
         return result
 
 
-def _close_store(store: Store) -> None:
-    store.close()
-
-
-@st.cache_resource(max_entries=1, on_release=_close_store)
-def _store(path: str) -> Store:
-    return Store(path)
+_store_lock = threading.Lock()
+_store: Store | None = None
 
 
 def store() -> Store:
     """The process's one handle on the deliberation store (scores, decisions, highlights,
     audit log): per-thread cursors, retried short writes. Raises ``StoreUnavailable`` (or
-    DuckDB's lock error) when another process — a CLI — holds the file."""
-    return _store(str(default_path()))
+    DuckDB's lock error) when another process — a CLI — holds the file.
+
+    Kept outside Streamlit's caches on purpose: any browser connection can send Streamlit's
+    « clear cache » message, which empties ``st.cache_resource`` for every user; the store
+    must not be closed and reopened by it (drafts slowed from 0,36 to 0,95 s under 20
+    such messages a second). A new data directory (tests) gets a new store."""
+    global _store
+    path = default_path()
+    with _store_lock:
+        if _store is None or _store.closed or Path(_store.path) != path:
+            if _store is not None and not _store.closed:
+                _store.close()
+            _store = Store(path)
+        return _store

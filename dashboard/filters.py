@@ -45,14 +45,22 @@ class FilterOptions:
     structures: dict[str, str]
 
 
+CHOISIR = "Choisir…"
+"""What any other list shows while nothing is chosen (never « Choose an option »)."""
+TOUTES = "Toutes"
+"""What an empty filter shows: no value chosen means every value."""
+
+
 def _select(label: str, key: str, options: Mapping[Any, str]) -> None:
-    choices = [None, *options]
+    # no value = « Toutes », shown as the placeholder; the ✕ that clears a chosen value
+    # brings it back (never Streamlit's English « Choose an option »)
     st.sidebar.selectbox(
         label,
-        choices,
-        index=0,
+        list(options),
+        index=None,
         key=key,
-        format_func=lambda v: "Toutes" if v is None else options.get(v, str(v)),
+        format_func=lambda v: options.get(v, str(v)),
+        placeholder=TOUTES,
         bind="query-params",
     )
 
@@ -67,6 +75,16 @@ def render(options: FilterOptions) -> Filters:
     _select("Type de structure", "structure", options.structures)
     _select("Éligibilité", "eligibilite", ELIGIBILITE)
     return current()
+
+
+def keep() -> None:
+    """Keep the filter values through a page that does not draw the filters (jury pages):
+    Streamlit forgets the value of a widget that a run does not draw, unless it is set
+    again as plain session state."""
+    state = st.session_state
+    for key in KEYS:
+        if key in state:
+            state[key] = state[key]
 
 
 def current() -> Filters:

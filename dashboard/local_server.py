@@ -19,6 +19,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "dashboard" / "streamlit_app.py"
+"""The app's entry script (what AppTest runs)."""
+SERVER = ROOT / "dashboard" / "server.py"
+"""What ``streamlit run`` serves: the entry script behind ``<html lang="fr">``."""
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -53,7 +56,7 @@ def free_port() -> int:
 
 @contextmanager
 def streamlit_server(
-    env: dict[str, str] | None = None, script: Path = APP, timeout_s: float = 60
+    env: dict[str, str] | None = None, script: Path = SERVER, timeout_s: float = 60
 ) -> Iterator[str]:
     """Start ``script``, wait until ``/_stcore/health`` answers, yield its URL, stop it."""
     port = free_port()

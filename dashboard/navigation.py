@@ -20,6 +20,9 @@ class PageSpec:
     section: str
     roles: frozenset[str]
     needs_data: bool = True  # hidden while no warehouse is loaded
+    shared_filters: bool = True
+    """Whether the sidebar's shared filters apply (jury pages have their own edition
+    control: one edition control per page)."""
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -57,6 +60,15 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/rate_review:",
         "Jury",
         frozenset({"jury"}),
+        shared_filters=False,
+    ),
+    PageSpec(
+        "app_pages/jury_seance.py",
+        "Séance du jury",
+        ":material/gavel:",
+        "Jury",
+        frozenset({"admin", "jury"}),
+        shared_filters=False,
     ),
     PageSpec(
         "app_pages/jury_resultats.py",
@@ -64,6 +76,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/leaderboard:",
         "Jury",
         frozenset({"admin", "jury"}),
+        shared_filters=False,
     ),
     PageSpec(
         "app_pages/jury_admin.py",
@@ -71,6 +84,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/admin_panel_settings:",
         "Jury",
         frozenset({"admin"}),
+        shared_filters=False,
     ),
     PageSpec(
         "app_pages/lettres.py",
@@ -95,7 +109,24 @@ PAGES: tuple[PageSpec, ...] = (
         TOUS,
         needs_data=False,
     ),
+    # last: with no warehouse yet the first page stays « Éditions », and with one it
+    # closes the « Candidatures » section, after « Qualité des données »
+    PageSpec(
+        "app_pages/charger.py",
+        "Charger un export",
+        ":material/upload_file:",
+        "Candidatures",
+        frozenset({"admin"}),
+        needs_data=False,
+    ),
 )
+
+
+TITLES_BY_URL: dict[str, str] = {
+    page.path.rsplit("/", 1)[-1].removesuffix(".py"): page.title for page in PAGES
+}
+"""Title of every page by its URL segment (the file name: ``qualite`` → « Qualité des
+données »), to name a page the signed-in role may not open."""
 
 
 def pages_for(role: str, *, has_data: bool) -> dict[str, list[PageSpec]]:

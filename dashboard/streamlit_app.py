@@ -11,6 +11,11 @@ from __future__ import annotations
 import os
 import time
 
+# Plotly looks pandas up in sys.modules rather than importing it: a session drawing a chart
+# while another thread is still importing pandas would find it half-initialised (« partially
+# initialized module 'pandas' has no attribute 'Series' »). Imported here, whole, before any
+# page of any session runs.
+import pandas  # noqa: F401
 import streamlit as st
 
 from dashboard import auth, db, filters, navigation, queries
@@ -60,12 +65,22 @@ if menu is None or menu[0] != menu_key:
     st.session_state[MENU] = menu
 _, sections, specs = menu
 
-current = st.navigation(sections)
-auth.guard(specs.get(id(current)), account)
-auth.open_requested_page([p for pages in sections.values() for p in pages], current)
+# every page listed: past twelve, Streamlit would fold the menu behind an English button
+current = st.navigation(sections, expanded=True)
+page_spec = specs.get(id(current))
+auth.guard(page_spec, account)
+auth.open_requested_page(
+    [p for pages in sections.values() for p in pages],
+    current,
+    account,
+    navigation.TITLES_BY_URL,
+)
+auth.show_notice()
 auth.sidebar(account)
-if has_data:
+if has_data and (page_spec is None or page_spec.shared_filters):
     filters.render(queries.filter_options())
+else:
+    filters.keep()
 with st.sidebar:
     watch_warehouse(db.warehouse_version())
 current.run()

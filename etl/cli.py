@@ -26,15 +26,55 @@ def _cmd_reference(args: argparse.Namespace) -> int:
 
 
 def _cmd_editions(args: argparse.Namespace) -> int:
-    from etl import editions
+    from etl import editions, mapping
 
     try:
         loaded = editions.load_editions()
+        if args.mapping:
+            edition, fichier = mapping.read_mapping_for(Path(args.mapping), loaded, args.edition)
+            print(fichier.describe_fr(edition))
+            return 0
     except editions.EditionConfigError as err:
         print(str(err), file=sys.stderr)
         return 1
     for edition in loaded.values():
         print(edition.summary_fr())
+    return 0
+
+
+def _cmd_correspondance_proposer(args: argparse.Namespace) -> int:
+    from etl import editions, files, mapping, reading
+
+    try:
+        edition = editions.load_editions()[args.edition]
+    except KeyError:
+        print(f"Édition {args.edition} inconnue (config/editions/).", file=sys.stderr)
+        return 1
+    except editions.EditionConfigError as err:
+        print(str(err), file=sys.stderr)
+        return 1
+    fichier = Path(args.fichier)
+    try:
+        proposal = mapping.propose_file(
+            fichier, edition, sheet=args.feuille, max_bytes=args.taille_max_mo * 1024 * 1024
+        )
+    except (reading.ExportRefuse, FileNotFoundError, IsADirectoryError) as err:
+        print(f"Proposition impossible : {err}", file=sys.stderr)
+        return 1
+    text = mapping.mapping_file_text(proposal, edition)
+    if args.sortie is None:
+        print(text, end="")
+    else:
+        sortie = Path(args.sortie)
+        if sortie.exists() and not args.remplacer:
+            print(
+                f"Le fichier {sortie} existe déjà : choisissez un autre nom ou ajoutez "
+                "--remplacer.",
+                file=sys.stderr,
+            )
+            return 1
+        files.write_atomic(sortie, text)
+        print(mapping.summary_fr(proposal, sortie))
     return 0
 
 
@@ -72,9 +112,14 @@ def _cmd_load(args: argparse.Namespace) -> int:
         reading.ExportRefuse,
         rules.ChargementImpossible,
         editions.EditionConfigError,
-        FileNotFoundError,
+        OSError,
     ) as err:
-        print(f"Chargement impossible : {err}", file=sys.stderr)
+        cause = (
+            files.describe_os_error(err)
+            if isinstance(err, OSError) and err.errno is not None
+            else str(err)
+        )
+        print(f"Chargement impossible : {cause}", file=sys.stderr)
         print("L'entrepôt précédent est inchangé.", file=sys.stderr)
         return 1
     for report in reports:
@@ -185,7 +230,42 @@ def register(sub: Subcommands) -> None:
     p.set_defaults(func=_cmd_reference)
 
     p = sub.add_parser("editions", help="Vérifie et résume les configurations d'édition.")
+    p.add_argument(
+        "--mapping",
+        help="Vérifie aussi ce fichier de correspondance (docs/chargement.md) : "
+        "champs, colonnes, vocabulaires.",
+    )
+    p.add_argument(
+        "--edition",
+        type=int,
+        help="Édition de la correspondance (sinon : celle de sa section [correspondance]).",
+    )
     p.set_defaults(func=_cmd_editions)
+
+    p = sub.add_parser(
+        "correspondance",
+        help="Correspondance entre un export et les champs d'une édition (docs/chargement.md).",
+    )
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    q = actions.add_parser(
+        "proposer",
+        help="Propose une correspondance commentée pour un export (questions, réponses).",
+    )
+    q.add_argument("fichier", metavar="FICHIER", help="Export CSV ou XLSX.")
+    q.add_argument("--edition", type=int, required=True, help="Année de l'édition (ex. 2023).")
+    q.add_argument("--sortie", help="Fichier TOML à écrire (sinon : affichée).")
+    q.add_argument(
+        "--remplacer", action="store_true", help="Remplace le fichier --sortie s'il existe."
+    )
+    q.add_argument("--feuille", help="Feuille d'un classeur XLSX (la première par défaut).")
+    q.add_argument(
+        "--taille-max-mo",
+        dest="taille_max_mo",
+        type=int,
+        default=20,
+        help="Taille maximale d'un fichier accepté, en Mo (20 par défaut).",
+    )
+    q.set_defaults(func=_cmd_correspondance_proposer)
 
     p = sub.add_parser("territoire", help="Résout un territoire saisi dans un formulaire.")
     p.add_argument("--commune", help="Nom de commune tel que saisi.")

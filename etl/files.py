@@ -11,6 +11,8 @@ never share a temporary name. Read-modify-write sequences take :func:`exclusive`
 from __future__ import annotations
 
 import contextlib
+import errno
+import glob
 import os
 import secrets
 from collections.abc import Iterator
@@ -25,6 +27,27 @@ class Busy(RuntimeError):
     """A lock stayed held by another process for longer than the caller accepts (French)."""
 
 
+_OS_ERRORS = {
+    errno.ENOENT: "fichier ou dossier introuvable",
+    errno.EACCES: "droits insuffisants",
+    errno.EPERM: "opération non permise",
+    errno.ENOSPC: "disque plein",
+    errno.EDQUOT: "quota disque dépassé",
+    errno.EROFS: "disque en lecture seule",
+    errno.EISDIR: "c'est un dossier, pas un fichier",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.EEXIST: "existe déjà",
+    errno.EFBIG: "fichier trop gros",
+}
+
+
+def describe_os_error(err: OSError) -> str:
+    """A system error in French, with the file it concerns: « /x/y.csv : dossier
+    introuvable »; the system's own (English) words only for a rare errno."""
+    what = _OS_ERRORS.get(err.errno or -1, err.strerror or str(err))
+    return f"« {err.filename} » : {what}" if err.filename else what
+
+
 def temporary_sibling(path: Path) -> Path:
     """A hidden name beside ``path`` (same filesystem, so the rename is atomic), unique to
     this call: ``.warehouse.duckdb.1234-9f2c1a.tmp``."""
@@ -33,7 +56,7 @@ def temporary_sibling(path: Path) -> Path:
 
 def stale_temporaries(path: Path) -> list[Path]:
     """Temporary siblings of ``path`` left by interrupted writers (to remove under a lock)."""
-    return sorted(path.parent.glob(f".{path.name}.*{TEMPORARY_SUFFIX}*"))
+    return sorted(path.parent.glob(f".{glob.escape(path.name)}.*{TEMPORARY_SUFFIX}*"))
 
 
 def _fsync(path: Path) -> None:

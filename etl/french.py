@@ -10,9 +10,14 @@ string work, because pages format thousands of cells per rerun.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from functools import cache
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
+import polars as pl
+import pyuca
 from babel import Locale
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
@@ -25,6 +30,8 @@ assert GROUP == NARROW_NBSP and DECIMAL == ",", "CLDR French symbols changed"
 
 PARIS = ZoneInfo("Europe/Paris")
 """Time zone in which dates and times are shown to people."""
+
+T = TypeVar("T")
 
 _MONTHS = tuple(LOCALE.months["format"]["wide"][m] for m in range(1, 13))
 
@@ -48,6 +55,13 @@ def format_number(x: float, places: int = 1) -> str:
     if float(rounded).is_integer():
         return format_integer(int(rounded))
     return format_decimal(rounded, places)
+
+
+def format_ordinal(n: int, feminine: bool = False) -> str:
+    """A rank: ``1`` → « 1er » (« 1re » in the feminine), ``2`` → « 2e »."""
+    if n == 1:
+        return "1re" if feminine else "1er"
+    return f"{format_integer(n)}e"
 
 
 def format_percent(points: float, places: int = 0) -> str:
@@ -128,3 +142,34 @@ def fold_accents(text: str) -> str:
     as their matching needs (``upper()``, ``casefold()``)."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@cache
+def _collator() -> pyuca.Collator:
+    # the Unicode Collation Algorithm's default table (DUCET) is CLDR's order for French:
+    # accents and case only break ties, ligatures sort as their letters (« Œ » = « OE »)
+    return pyuca.Collator()
+
+
+def collation_key(text: str | None) -> tuple[int, ...]:
+    """The French sort key of a name: « Île-de-France » sorts among the I, « Écully »
+    among the E, case and accents only break ties (Unicode Collation Algorithm, pyuca).
+    A missing name sorts first."""
+    return tuple(_collator().sort_key(text or ""))
+
+
+def sorted_by_name(items: Iterable[T], name: Callable[[T], str | None] = str) -> list[T]:
+    """``items`` in French alphabetical order of ``name(item)`` (one order for every list
+    people read: filters, choosers, tables)."""
+    return sorted(items, key=lambda item: collation_key(name(item)))
+
+
+def sort_frame_by_name(frame: pl.DataFrame, *columns: str) -> pl.DataFrame:
+    """The rows of ``frame`` in French alphabetical order of ``columns`` (then the next
+    column for ties)."""
+    keys = [
+        tuple(collation_key(v) for v in values)
+        for values in zip(*(frame[c] for c in columns), strict=True)
+    ]
+    order = sorted(range(frame.height), key=keys.__getitem__)
+    return frame[order]

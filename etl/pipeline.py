@@ -1,20 +1,23 @@
 """One export → its answers, ready for the warehouse, and every problem found.
 
 Steps (each a named function): read → map headers → normalise (``rules``) → coherence →
-deadline → territory → eligibility → duplicates and stable ids. Pure given its inputs
-(edition, resolver, reference); the warehouse module does the I/O.
+deadline → territory → eligibility → identity keys. Pure given its inputs (edition,
+resolver, reference); the warehouse build does the I/O and decides, over every file of
+the edition, which line is the current version of which candidature (``etl.identity``).
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 import polars as pl
 
-from etl import rules
+from etl import identity, rules
 from etl.editions import Edition
+from etl.french import format_date
+from etl.problems import Severite, concat_problems, problem_rows, with_messages
 from etl.reading import RawExport
 from etl.reference import Reference
 from etl.rules import BRUT, LIGNE
@@ -29,21 +32,18 @@ TERRITORY_INPUTS = {
 }
 """Canonical form field → resolver input column."""
 
-STATUT_COURANTE = "courante"
-STATUT_REMPLACEE = "version_remplacee"
-STATUT_DOUBLON = "doublon_identique"
-
 
 @dataclass(frozen=True)
 class ProcessedExport:
     """What one export yields: typed answers (kept lines only) and problems (all lines)."""
 
     reponses: pl.DataFrame
-    """One row per kept line; ``statut_version`` says current, superseded or duplicate."""
+    """One row per kept line, with its identity keys (``etl.identity.KEYS``)."""
     categories: pl.DataFrame
     """One row per kept line × applied category, with its eligibility and reasons."""
     problemes: pl.DataFrame
-    """Every problem (``rules.PROBLEM_SCHEMA`` + ``message``)."""
+    """Every problem found in the file (``etl.problems.PROBLEM_SCHEMA`` + ``message``);
+    duplicates and superseded versions are decided at the build, across files."""
     lignes_lues: int
     lignes_rejetees: int
     colonnes: dict[str, str]
@@ -62,6 +62,7 @@ def process_export(
     """
     mapping = rules.map_headers(raw.frame.columns, edition, raw.fichier)
     typed = rules.typed_answers(raw.frame, mapping, edition)
+    check_edition_dates(typed, edition, raw.fichier)
     problems = [rules.value_problems(typed, mapping, edition), unknown_columns(mapping)]
     typed, coherence_problems = rules.coherence(typed, mapping, edition)
     problems.append(coherence_problems)
@@ -69,20 +70,52 @@ def process_export(
     problems.append(deadline_problems(typed, mapping))
     typed = with_territory(typed, mapping, resolver())
     problems.append(territory_problems(typed, mapping))
-    all_problems = pl.concat(problems, how="vertical")
+    all_problems = concat_problems(problems)
     rejected = all_problems.filter(pl.col("rejette_ligne")).select("ligne").unique()
-    kept = typed.join(rejected, left_on=LIGNE, right_on="ligne", how="anti")
+    kept = (
+        typed.filter(~pl.col(LIGNE).is_in(rejected["ligne"].implode()))
+        if rejected.height
+        else typed  # (a copy of every column only when lines are set aside)
+    )
+    del typed
     kept = with_populations(kept, reference)
     kept = with_structure_eligibility(kept, edition)
-    kept = with_versions(kept, edition, raw.fichier)
+    kept = identity.row_keys(kept, edition).with_columns(
+        pl.lit(raw.fichier).alias("fichier"), pl.lit(edition.annee).alias("edition")
+    )
     categories = category_verdicts(kept, edition)
+    # the raw text and reading codes of each field have served: not carried further
+    internals = [c for c in kept.columns if "__" in c and c != LIGNE]
     return ProcessedExport(
-        reponses=kept,
+        reponses=kept.drop(internals),
         categories=categories,
-        problemes=rules.with_messages(masked(all_problems, edition), raw.fichier),
+        problemes=with_messages(masked(all_problems, edition), raw.fichier),
         lignes_lues=raw.lignes_lues,
         lignes_rejetees=rejected.height,
         colonnes=mapping.colonnes,
+    )
+
+
+def check_edition_dates(typed: pl.DataFrame, edition: Edition, fichier: str) -> None:
+    """Refuse an export of another edition: most of its answers outside the edition's
+    answers window (``Calendar.answers_window``), e.g. last year's file loaded as this
+    year's. A few answers outside (a test answer) are kept, flagged by the other rules."""
+    dates = typed["horodateur"].drop_nulls()
+    if dates.is_empty():
+        return
+    debut, fin = edition.calendrier.answers_window
+    paris = dates.dt.convert_time_zone("Europe/Paris")
+    dehors = ((paris < debut) | (paris > fin)).sum()
+    if dehors * 2 <= dates.len():
+        return
+    premiere, derniere = paris.min(), paris.max()
+    assert isinstance(premiere, datetime) and isinstance(derniere, datetime)
+    raise rules.ChargementImpossible(
+        f"Fichier « {fichier} » : ses réponses ont été déposées du {format_date(premiere)} au "
+        f"{format_date(derniere)}, alors que l'édition {edition.annee} clôt le "
+        f"{format_date(edition.calendrier.cloture)} : ce n'est pas un export de cette "
+        "édition. Choisissez l'édition de ces réponses (--edition AAAA, ou la liste « Édition » "
+        "de l'application)."
     )
 
 
@@ -103,17 +136,14 @@ def masked(problems: pl.DataFrame, edition: Edition) -> pl.DataFrame:
 
 def unknown_columns(mapping: rules.HeaderMapping) -> pl.DataFrame:
     """One warning per header the configuration does not know (line 1 = header)."""
-    return pl.DataFrame(
-        {
-            "ligne": [1] * len(mapping.inconnues),
-            "champ": [None] * len(mapping.inconnues),
-            "colonne": list(mapping.inconnues),
-            "valeur": list(mapping.inconnues),
-            "regle": ["colonne_inconnue"] * len(mapping.inconnues),
-            "severite": ["avertissement"] * len(mapping.inconnues),
-            "rejette_ligne": [False] * len(mapping.inconnues),
-        },
-        schema=rules.PROBLEM_SCHEMA,
+    headers = pl.DataFrame({"colonne": list(mapping.inconnues)}, schema={"colonne": pl.String})
+    return problem_rows(
+        headers,
+        ligne=pl.lit(1),
+        colonne=pl.col("colonne"),
+        valeur=pl.col("colonne"),
+        regle="colonne_inconnue",
+        severite=Severite.AVERTISSEMENT,
     )
 
 
@@ -128,14 +158,14 @@ def with_deadline(typed: pl.DataFrame, edition: Edition) -> pl.DataFrame:
 
 
 def deadline_problems(typed: pl.DataFrame, mapping: rules.HeaderMapping) -> pl.DataFrame:
-    return typed.filter(pl.col("hors_delai")).select(
-        pl.col(LIGNE).alias("ligne"),
-        pl.lit("horodateur").alias("champ"),
-        pl.lit(mapping.colonnes["horodateur"]).alias("colonne"),
-        pl.col("horodateur" + BRUT).alias("valeur"),
-        pl.lit("hors_delai").alias("regle"),
-        pl.lit("avertissement").alias("severite"),
-        pl.lit(False).alias("rejette_ligne"),
+    return problem_rows(
+        typed,
+        where=pl.col("hors_delai"),
+        champ="horodateur",
+        colonne=mapping.colonnes["horodateur"],
+        valeur=pl.col("horodateur" + BRUT),
+        regle="hors_delai",
+        severite=Severite.AVERTISSEMENT,
     )
 
 
@@ -170,6 +200,8 @@ def with_territory(
 
 
 def territory_problems(typed: pl.DataFrame, mapping: rules.HeaderMapping) -> pl.DataFrame:
+    """One warning per line whose territory is not resolved exactly; the detail is the
+    resolver's explanation (what was trusted, the candidate communes of an ambiguity)."""
     colonne = mapping.colonnes.get("commune") or next(iter(mapping.colonnes.values()))
     regle = (
         pl.when(pl.col("territoire_statut") == "inconnu")
@@ -179,35 +211,56 @@ def territory_problems(typed: pl.DataFrame, mapping: rules.HeaderMapping) -> pl.
         .when(pl.col("territoire_statut") == "avertissement")
         .then(pl.lit("territoire_avertissement"))
     )
-    return typed.select(
-        pl.col(LIGNE).alias("ligne"),
-        pl.lit("commune").alias("champ"),
-        pl.lit(colonne).alias("colonne"),
-        pl.col("territoire_saisi").alias("valeur"),
-        regle.alias("regle"),
-        pl.lit("avertissement").alias("severite"),
-        pl.lit(False).alias("rejette_ligne"),
-    ).filter(pl.col("regle").is_not_null())
+    return problem_rows(
+        typed,
+        champ="commune",
+        colonne=colonne,
+        valeur=pl.col("territoire_saisi"),
+        regle=regle,
+        severite=Severite.AVERTISSEMENT,
+        detail=pl.col("territoire_message"),
+    )
 
 
 def with_populations(kept: pl.DataFrame, reference: Reference) -> pl.DataFrame:
-    """Population and density of the resolved commune and département (reference vintage)."""
-    communes = reference.communes.select(
-        pl.col("code").alias("commune_code"),
-        pl.col("population").alias("commune_population"),
-        pl.col("densite").alias("commune_densite"),
+    """Population and density of the resolved commune and département (reference vintage);
+    looked up by code, the frame's other columns are not copied."""
+    communes = reference.communes
+    departements = reference.departements
+    commune = pl.col("commune_code")
+    return kept.with_columns(
+        commune.replace_strict(
+            communes["code"], communes["population"], default=None, return_dtype=pl.Int64
+        ).alias("commune_population"),
+        commune.replace_strict(
+            communes["code"], communes["densite"], default=None, return_dtype=pl.Float64
+        ).alias("commune_densite"),
+        pl.col("departement_code")
+        .replace_strict(
+            departements["code"], departements["population"], default=None, return_dtype=pl.Int64
+        )
+        .alias("departement_population"),
     )
-    departements = reference.departements.select(
-        pl.col("code").alias("departement_code"),
-        pl.col("population").alias("departement_population"),
-    )
-    return kept.join(communes, on="commune_code", how="left").join(
-        departements, on="departement_code", how="left"
+
+
+def _answer_label(edition: Edition, champ: str) -> pl.Expr:
+    """A choice answer as people read it (its vocabulary's label, never its code)."""
+    try:
+        nom = edition.field(champ).vocabulaire
+        vocabulaire = edition.vocabulary(nom) if nom else None
+    except KeyError:
+        vocabulaire = None
+    labels = {v.code: v.libelle for v in vocabulaire.valeurs} if vocabulaire else {}
+    return (
+        pl.col(champ)
+        .replace_strict(labels, default=pl.col(champ), return_dtype=pl.String)
+        .fill_null("non renseigné")
     )
 
 
 def with_structure_eligibility(kept: pl.DataFrame, edition: Edition) -> pl.DataFrame:
-    """``eligible`` and ``motifs`` from the structure and project rules of the edition."""
+    """``eligible`` and ``motifs`` from the structure and project rules of the edition
+    (each reason in French, answers by their label)."""
     regles = edition.eligibilite
     motifs: list[pl.Expr] = []
     if "structure_type" in kept.columns:
@@ -216,8 +269,7 @@ def with_structure_eligibility(kept: pl.DataFrame, edition: Edition) -> pl.DataF
                 ~pl.col("structure_type").is_in(list(regles.types_structure_admis)).fill_null(False)
             ).then(
                 pl.format(
-                    "type de structure non admis ({})",
-                    pl.col("structure_type").fill_null("non renseigné"),
+                    "type de structure non admis ({})", _answer_label(edition, "structure_type")
                 )
             )
         )
@@ -247,7 +299,7 @@ def with_structure_eligibility(kept: pl.DataFrame, edition: Edition) -> pl.DataF
             ).then(
                 pl.format(
                     "projet ni finalisé ni en cours de finalisation ({})",
-                    pl.col("projet_statut").fill_null("non renseigné"),
+                    _answer_label(edition, "projet_statut"),
                 )
             )
         )
@@ -259,98 +311,13 @@ def with_structure_eligibility(kept: pl.DataFrame, edition: Edition) -> pl.DataF
     )
 
 
-def with_versions(kept: pl.DataFrame, edition: Edition, fichier: str) -> pl.DataFrame:
-    """Identical lines collapse; re-submissions: latest wins; stable candidature ids.
-
-    Key of a candidature (docs/dictionnaire.md): edition + normalised respondent e-mail
-    (form e-mail, else contact e-mail, else structure name) + normalised project title.
-    Its id is a hash of the edition, that respondent and the *earliest* timestamp of the
-    group, so a corrected re-export (same timestamps) or a later re-submission keeps it;
-    when two groups of one respondent share that earliest second, their titles join the
-    hash so that no two projects ever share an id.
-    """
-    brut_cols = sorted(c for c in kept.columns if c.endswith(BRUT))
-    respondent = pl.coalesce(
-        [
-            pl.col(c).cast(pl.String).str.to_lowercase().str.strip_chars()
-            for c in ("email_repondant", "contact_email", "structure_nom")
-            if c in kept.columns
-        ]
-    )
-    titre = (
-        pl.col("projet_titre")
-        .str.to_lowercase()
-        .str.replace_all(r"[^\p{L}\p{N}]+", " ")
-        .str.strip_chars()
-    )
-    frame = kept.with_columns(
-        pl.struct(brut_cols).hash(seed=0).alias("__empreinte"),
-        respondent.alias("__repondant"),
-        titre.alias("__titre"),
-    )
-    frame = frame.with_columns(
-        (pl.col(LIGNE) != pl.col(LIGNE).min().over("__empreinte")).alias("__doublon")
-    )
-    groupe = ["__repondant", "__titre"]
-    uniques = frame.filter(~pl.col("__doublon"))
-    premier = uniques.group_by(groupe).agg(pl.col("horodateur").min().alias("__premier"))
-    dernier = (
-        uniques.sort(["horodateur", LIGNE])
-        .group_by(groupe)
-        .agg(pl.col(LIGNE).last().alias("__dernier"))
-    )
-    frame = frame.join(premier, on=groupe, how="left", nulls_equal=True).join(
-        dernier, on=groupe, how="left", nulls_equal=True
-    )
-    # Two projects of one respondent first sent in the same second (a copied line whose
-    # title was then changed) would share an id: those alone also hash their title.
-    debut = pl.col("__premier").dt.strftime("%Y-%m-%dT%H:%M:%S").fill_null("")
-    collision = pl.col("__titre").fill_null("").n_unique().over(["__repondant", "__premier"]) > 1
-    ident = pl.concat_str(
-        [
-            pl.lit(str(edition.annee)),
-            pl.col("__repondant").fill_null(""),
-            pl.when(collision)
-            .then(pl.concat_str([debut, pl.col("__titre").fill_null("")], separator="|"))
-            .otherwise(debut),
-        ],
-        separator="|",
-    )
-    frame = frame.with_columns(
-        ident.map_batches(_short_hashes, return_dtype=pl.String).alias("__h"),
-        pl.when(pl.col("__doublon"))
-        .then(pl.lit(STATUT_DOUBLON))
-        .when(pl.col(LIGNE) != pl.col("__dernier"))
-        .then(pl.lit(STATUT_REMPLACEE))
-        .otherwise(pl.lit(STATUT_COURANTE))
-        .alias("statut_version"),
-        pl.lit(fichier).alias("fichier"),
-        pl.lit(edition.annee).alias("edition"),
-    )
-    frame = frame.with_columns(
-        pl.format("{}-{}", pl.col("edition"), pl.col("__h")).alias("candidature_id")
-    )
-    return frame.drop(
-        "__empreinte", "__repondant", "__titre", "__doublon", "__premier", "__dernier", "__h"
-    )
-
-
-def _short_hashes(keys: pl.Series) -> pl.Series:
-    """A short, stable (cross-run, cross-version) hash of each key: SHA-256, 10 hex digits."""
-    return pl.Series(
-        [hashlib.sha256(k.encode()).hexdigest()[:10] for k in keys.to_list()], dtype=pl.String
-    )
-
-
 def category_verdicts(kept: pl.DataFrame, edition: Edition) -> pl.DataFrame:
     """One row per line × applied category: eligible and reasons, with the rural test."""
     rural = edition.eligibilite.rural
     cats = (
         kept.select(
-            "candidature_id",
             "fichier",
             LIGNE,
-            "statut_version",
             "eligible",
             "motifs",
             "commune_population",

@@ -3,9 +3,9 @@
 Grain: one row per submitted line of an export. Everything is vectorised (polars
 expressions, or Python only over the *distinct* answers of a choice question).
 
-Problems come out in one long frame (``PROBLEM_SCHEMA``): line, canonical field, header as
-in the file, raw value, rule code, severity (« erreur » removes the value — or the whole
-line when ``rejette_ligne`` — « avertissement » keeps it, flagged).
+Problems come out as problem rows (``etl.problems``): line, canonical field, header as in
+the file, raw value, rule code, severity (« erreur » removes the value — or the whole line
+when ``rejette_ligne`` — « avertissement » keeps it, flagged).
 """
 
 from __future__ import annotations
@@ -16,46 +16,18 @@ from dataclasses import dataclass
 import polars as pl
 
 from etl import normalise as nz
-from etl.editions import Edition, FormField, normalise_header
+from etl.editions import AUTRE_SUFFIX, Edition, FormField, normalise_header
+from etl.french import agree, plural
 from etl.normalise import est_nul, texte
+from etl.problems import Severite, concat_problems, problem_rows
 from etl.reading import COLONNE_LIGNE
 
 LIGNE = COLONNE_LIGNE
 BRUT = "__brut"
 """Suffix of the column keeping each field's raw text (for messages and audit)."""
 
-PROBLEM_SCHEMA = {
-    "ligne": pl.Int64,
-    "champ": pl.String,
-    "colonne": pl.String,
-    "valeur": pl.String,
-    "regle": pl.String,
-    "severite": pl.String,
-    "rejette_ligne": pl.Boolean,
-}
-
 IMPLAUSIBLE = {"h": 1_000_000, "personnes": 50_000}
 """Above these values (per unit) a figure is kept but flagged as implausible."""
-
-RULE_MESSAGES: dict[str, str] = {
-    "obligatoire_manquant": "réponse obligatoire manquante : la ligne est écartée",
-    "choix_inconnu": "valeur « {valeur} » absente des réponses prévues par le formulaire",
-    "categorie_inconnue": "catégorie « {valeur} » inconnue pour cette édition",
-    "public_superieur_participants": "valeur « {valeur} » supérieure au nombre de participants",
-    "valeur_superieure_au_total": "valeur « {valeur} » supérieure au total dont elle fait partie",
-    "secteurs_superieurs_total": (
-        "valeur « {valeur} » : la somme des heures par secteur dépasse le total d'heures"
-    ),
-    "valeur_implausible": "valeur « {valeur} » invraisemblable : conservée, à vérifier",
-    "hors_delai": "réponse du « {valeur} » déposée après la clôture : conservée, signalée",
-    "territoire_inconnu": "territoire « {valeur} » introuvable dans la géographie de référence",
-    "territoire_ambigu": "territoire « {valeur} » ambigu : plusieurs communes possibles",
-    "territoire_avertissement": "territoire « {valeur} » résolu avec réserve",
-    "colonne_inconnue": "colonne « {valeur} » non prévue par la configuration : ignorée",
-    "doublon_identique": "ligne identique à une autre ligne : comptée une seule fois",
-    "version_remplacee": "version remplacée par une réponse plus récente du même répondant",
-}
-"""French template of every rule this module (and the warehouse) applies."""
 
 
 class ChargementImpossible(ValueError):
@@ -71,14 +43,29 @@ class HeaderMapping:
     inconnues: tuple[str, ...]
     manquantes: tuple[str, ...]
     """Required canonical fields with no column."""
+    ignorees: tuple[str, ...] = ()
+    """Headers a mapping file said to leave out."""
 
 
 def map_headers(headers: Iterable[str], edition: Edition, fichier: str) -> HeaderMapping:
-    """Match headers through the edition's aliases; raise if a required column is missing."""
+    """Match headers to fields: the columns a mapping file assigns first, then the
+    edition's aliases; raise if a required column is missing."""
+    headers = [h for h in headers if h != LIGNE]
+    explicit = {normalise_header(h): nom for h, nom in edition.colonnes}
     colonnes: dict[str, str] = {}
     inconnues: list[str] = []
+    ignorees: list[str] = []
     for header in headers:
-        if header == LIGNE:
+        nom = explicit.get(normalise_header(header))
+        if nom == "":
+            ignorees.append(header)
+        elif nom is not None:
+            if nom in colonnes:
+                inconnues.append(header)
+            else:
+                colonnes[nom] = header
+    for header in headers:
+        if normalise_header(header) in explicit:
             continue
         champ = edition.match_header(header)
         if champ is None or champ.nom in colonnes:
@@ -87,23 +74,43 @@ def map_headers(headers: Iterable[str], edition: Edition, fichier: str) -> Heade
             colonnes[champ.nom] = header
     manquantes = tuple(f.nom for f in edition.champs if f.obligatoire and f.nom not in colonnes)
     if manquantes:
-        details = []
-        for nom in manquantes:
-            champ = edition.field(nom)
-            proches = [h for h in inconnues if nom in edition.closest_fields(h)]
-            indice = f" ; en-têtes proches trouvés : « {'», «'.join(proches)} »" if proches else ""
-            details.append(
-                f"- {nom} (« {champ.alias[0] if champ.alias else champ.libelle} »){indice}"
-            )
-        raise ChargementImpossible(
-            f"Fichier « {fichier} » : colonne(s) obligatoire(s) introuvable(s) pour l'édition "
-            f"{edition.annee} :\n" + "\n".join(details) + "\nAjoutez l'intitulé de la question "
-            "aux alias du champ (fichier de correspondance --mapping ou configuration "
-            "d'édition, voir docs/editions.md)."
-        )
+        raise ChargementImpossible(_missing_message(fichier, edition, manquantes, inconnues))
     # the edition's field order, not the file's: tables come out the same for every export
     ordered = {f.nom: colonnes[f.nom] for f in edition.champs if f.nom in colonnes}
-    return HeaderMapping(ordered, tuple(inconnues), manquantes)
+    order = {h: i for i, h in enumerate(headers)}
+    return HeaderMapping(
+        ordered, tuple(sorted(inconnues, key=order.__getitem__)), manquantes, tuple(ignorees)
+    )
+
+
+def _missing_message(
+    fichier: str, edition: Edition, manquantes: tuple[str, ...], inconnues: list[str]
+) -> str:
+    """Which required questions were not found, the closest unmatched question of the
+    file for each, and how to fix it."""
+    from etl.mapping.similarity import Weights, similarity, words
+
+    wordings = {f.nom: [f.libelle, *f.alias] for f in edition.champs}
+    weights = Weights.of([w for t in texts for w in words(t)] for texts in wordings.values())
+    details = []
+    for nom in manquantes:
+        champ = edition.field(nom)
+        scored = [(max(similarity(h, w, weights) for w in wordings[nom]), h) for h in inconnues]
+        best = max(scored, default=(0.0, ""))
+        indice = (
+            f" ; question la plus proche dans le fichier : « {best[1]} »" if best[0] >= 0.3 else ""
+        )
+        details.append(f"- {nom} (« {champ.alias[0] if champ.alias else champ.libelle} »){indice}")
+    return (
+        f"Fichier « {fichier} » : {plural(len(manquantes), 'question')} "
+        f"{agree(len(manquantes), 'obligatoire')} {agree(len(manquantes), 'introuvable')} "
+        f"pour l'édition {edition.annee} :\n"
+        + "\n".join(details)
+        + f"\nPréparez une correspondance : trophees correspondance proposer « {fichier} » "
+        f"--edition {edition.annee} --sortie correspondance.toml, vérifiez-la, puis "
+        "chargez avec --mapping correspondance.toml (ou, dans l'application, « Charger un "
+        "export ») ; voir docs/chargement.md."
+    )
 
 
 def _texte(col: str) -> nz.Lecture:
@@ -132,7 +139,8 @@ def field_reader(champ: FormField, col: str, header: str) -> nz.Lecture | None:
     if kind == "entier":
         return nz.nombre(col, entier=True, unites=_units(champ))
     if kind == "decimal":
-        return nz.nombre(col, unites=_units(champ))
+        # hours may be decimal (« 28 038,4 ») yet « 1.234 » still means 1 234 hours
+        return nz.nombre(col, unites=_units(champ), milliers=champ.unite == "h")
     if kind == "pourcentage":
         return nz.pourcentage(col, question_en_pourcentage="%" in header)
     readers = {
@@ -155,6 +163,12 @@ REPEATED_ANSWERS = frozenset(
     {"entier", "decimal", "pourcentage", "booleen", "code_postal", "departement", "siret"}
 )
 """Field types whose answers repeat across lines: each distinct answer is read once."""
+READERS_AT_ONCE = 4
+"""Fields read together in one query: more would run the regular expressions of all of
+them at once, holding every intermediate column (measured: 100 Mo more on 100 000 lines
+read all at once, for the same time)."""
+DISTINCT_SHARE = 4
+"""Answers are read once each when there are at most a quarter as many as lines."""
 
 
 def typed_answers(raw: pl.DataFrame, mapping: HeaderMapping, edition: Edition) -> pl.DataFrame:
@@ -164,18 +178,26 @@ def typed_answers(raw: pl.DataFrame, mapping: HeaderMapping, edition: Edition) -
         *[pl.col(h).alias(nom + BRUT) for nom, h in mapping.colonnes.items()],
     )
     per_row: dict[str, nz.Lecture] = {}
-    per_answer: dict[str, nz.Lecture] = {}
+    per_answer: dict[str, tuple[nz.Lecture, pl.DataFrame]] = {}
     for nom, header in mapping.colonnes.items():
         champ = edition.field(nom)
         reader = field_reader(champ, nom + BRUT, header)
-        if reader is not None:
-            (per_answer if champ.type in REPEATED_ANSWERS else per_row)[nom] = reader
-    typed = nz.normaliser(frame, per_row)
-    for nom, reader in per_answer.items():
+        if reader is None:
+            continue
+        if champ.type in REPEATED_ANSWERS:
+            answers = frame.select(nom + BRUT).unique()
+            if answers.height * DISTINCT_SHARE <= frame.height:
+                per_answer[nom] = (reader, answers)
+                continue
+        per_row[nom] = reader  # (hours typed to the decimal hardly repeat: read in place)
+    typed = frame
+    readers = list(per_row.items())
+    for start in range(0, len(readers), READERS_AT_ONCE):
+        typed = nz.normaliser(typed, dict(readers[start : start + READERS_AT_ONCE]))
+    for nom, (reader, answers) in per_answer.items():
         # read each distinct answer once: counts and codes repeat a lot across lines
-        raw_col = nom + BRUT
-        table = nz.normaliser(frame.select(raw_col).unique(), {nom: reader})
-        typed = typed.join(table, on=raw_col, how="left", nulls_equal=True, maintain_order="left")
+        table = nz.normaliser(answers, {nom: reader})
+        typed = typed.with_columns(_looked_up(typed, nom + BRUT, table))
     typed = _counts_from_percentages(typed, mapping, edition)
     for nom in mapping.colonnes:
         champ = edition.field(nom)
@@ -184,12 +206,24 @@ def typed_answers(raw: pl.DataFrame, mapping: HeaderMapping, edition: Edition) -
     return typed
 
 
+def _looked_up(
+    frame: pl.DataFrame, key: str, table: pl.DataFrame, nulls_equal: bool = True
+) -> list[pl.Series]:
+    """The columns of ``table`` (one row per distinct ``key``) for each row of ``frame``:
+    a join on the key column alone, so the frame's other columns are not copied."""
+    found = frame.select(key).join(
+        table, on=key, how="left", nulls_equal=nulls_equal, maintain_order="left"
+    )
+    return [found[c] for c in table.columns if c != key]
+
+
 def _counts_from_percentages(
     typed: pl.DataFrame, mapping: HeaderMapping, edition: Edition
 ) -> pl.DataFrame:
     """« 15 % » typed where a count is expected: converted with its base (the field it may
-    not exceed, e.g. participants) and flagged ``effectif_calcule``; without a base it stays
-    rejected as ``base_inconnue``. Never guessed silently."""
+    not exceed, e.g. participants) and flagged ``effectif_calcule``, the base and the
+    result said in ``<champ>__detail``; without a base it stays rejected as
+    ``base_inconnue``. Never guessed silently."""
     code_pct = "pourcentage_pour_nombre"
     for nom in mapping.colonnes:
         champ = edition.field(nom)
@@ -203,9 +237,18 @@ def _counts_from_percentages(
             share.select("f").with_columns(typed[champ.au_plus].alias("base")), {"n": lecture}
         )
         is_pct = pl.col(nom + nz.SUFFIXE_CODE) == code_pct
+        base = edition.field(champ.au_plus)
+        detail = pl.format(
+            "appliqué à {} ({}) : {} retenu",
+            pl.col("__base"),
+            pl.lit(base.libelle.lower()),
+            pl.col("__n"),
+        )
         typed = (
             typed.with_columns(
-                computed["n"].alias("__n"), computed["n" + nz.SUFFIXE_CODE].alias("__c")
+                computed["n"].alias("__n"),
+                computed["n" + nz.SUFFIXE_CODE].alias("__c"),
+                computed["base"].alias("__base"),
             )
             .with_columns(
                 pl.when(is_pct).then(pl.col("__n")).otherwise(pl.col(nom)).alias(nom),
@@ -213,14 +256,18 @@ def _counts_from_percentages(
                 .then(pl.col("__c"))
                 .otherwise(pl.col(nom + nz.SUFFIXE_CODE))
                 .alias(nom + nz.SUFFIXE_CODE),
+                pl.when(is_pct & (pl.col("__c") == "effectif_calcule"))
+                .then(detail)
+                .alias(nom + nz.SUFFIXE_DETAIL),
             )
-            .drop("__n", "__c")
+            .drop("__n", "__c", "__base")
         )
     return typed
 
 
 def _with_choices(frame: pl.DataFrame, champ: FormField, edition: Edition) -> pl.DataFrame:
-    """Map a choice answer to its vocabulary code(s), over distinct answers only."""
+    """Map a choice answer to its vocabulary code(s), over distinct answers only; the text
+    of an « Autre : … » answer goes to ``<champ>_autre`` when the vocabulary is open."""
     assert champ.vocabulaire is not None
     vocabulaire = edition.vocabulary(champ.vocabulaire)
     multiple = champ.type == "choix_multiples"
@@ -230,32 +277,36 @@ def _with_choices(frame: pl.DataFrame, champ: FormField, edition: Edition) -> pl
     valeurs: list[object] = []
     codes: list[str | None] = []
     rejets: list[str | None] = []
+    autres: list[str | None] = []
     for answer in distinct:
         propre = " ".join(answer.split())
         if not propre or normalise_header(propre) in nz.NULS or propre.lower() in nz.NULS:
             valeurs.append(None)
             codes.append(nz.NON_RENSEIGNE)
             rejets.append(None)
+            autres.append(None)
         elif multiple:
             choix = vocabulaire.codes_for(propre, edition.separateur_choix_multiples)
             valeurs.append(list(choix.codes) or None)
             codes.append(inconnu if choix.inconnus else None)
             rejets.append(", ".join(choix.inconnus) or None)
+            autres.append(choix.autre)
         else:
-            code = vocabulaire.code_for(propre)
-            valeurs.append(code)
-            codes.append(None if code else inconnu)
-            rejets.append(None if code else propre)
+            lu = vocabulaire.choice_for(propre)
+            valeurs.append(lu.code)
+            codes.append(None if lu.code else inconnu)
+            rejets.append(None if lu.code else propre)
+            autres.append(lu.autre)
     dtype = pl.List(pl.String) if multiple else pl.String
-    table = pl.DataFrame(
-        {
-            brut: pl.Series(distinct, dtype=pl.String),
-            champ.nom: pl.Series(valeurs, dtype=dtype),
-            champ.nom + nz.SUFFIXE_CODE: pl.Series(codes, dtype=pl.String),
-            champ.nom + "__rejete": pl.Series(rejets, dtype=pl.String),
-        }
-    )
-    joined = frame.join(table, on=brut, how="left", nulls_equal=False)
+    columns = {
+        brut: pl.Series(distinct, dtype=pl.String),
+        champ.nom: pl.Series(valeurs, dtype=dtype),
+        champ.nom + nz.SUFFIXE_CODE: pl.Series(codes, dtype=pl.String),
+        champ.nom + "__rejete": pl.Series(rejets, dtype=pl.String),
+    }
+    if vocabulaire.open:
+        columns[champ.nom + AUTRE_SUFFIX] = pl.Series(autres, dtype=pl.String)
+    joined = frame.with_columns(_looked_up(frame, brut, pl.DataFrame(columns), nulls_equal=False))
     return joined.with_columns(
         pl.when(pl.col(brut).is_null())
         .then(pl.lit(nz.NON_RENSEIGNE))
@@ -272,7 +323,8 @@ def value_problems(typed: pl.DataFrame, mapping: HeaderMapping, edition: Edition
         code = pl.col(nom + nz.SUFFIXE_CODE)
         valeur = pl.col(nom)
         rejet = code.is_not_null() & (code != nz.NON_RENSEIGNE) & valeur.is_null()
-        if nom + "__rejete" in typed.columns:
+        choix = nom + "__rejete" in typed.columns
+        if choix:
             # an unknown choice among known ones: the known ones stay, the answer is an error
             rejet = rejet | (code.is_in(["categorie_inconnue", "choix_inconnu"]))
         manquant = valeur.is_null() & (code.is_null() | (code == nz.NON_RENSEIGNE))
@@ -282,35 +334,25 @@ def value_problems(typed: pl.DataFrame, mapping: HeaderMapping, edition: Edition
             .when(code != nz.NON_RENSEIGNE)
             .then(code)
         )
-        brut = (
-            pl.col(nom + "__rejete")
-            if nom + "__rejete" in typed.columns
-            else pl.col(nom + BRUT).cast(pl.String)
-        )
+        brut = pl.col(nom + BRUT).cast(pl.String)
+        detail = nom + nz.SUFFIXE_DETAIL
         parts.append(
-            typed.select(
-                pl.col(LIGNE).alias("ligne"),
-                pl.lit(nom).alias("champ"),
-                pl.lit(header).alias("colonne"),
-                pl.when(regle == "obligatoire_manquant")
-                .then(pl.col(nom + BRUT).cast(pl.String))
-                .otherwise(brut)
-                .alias("valeur"),
-                regle.alias("regle"),
-                pl.when(rejet | (regle == "obligatoire_manquant"))
-                .then(pl.lit("erreur"))
-                .otherwise(pl.lit("avertissement"))
-                .alias("severite"),
-                (pl.lit(champ.obligatoire) & valeur.is_null()).alias("rejette_ligne"),
-            ).filter(pl.col("regle").is_not_null())
+            problem_rows(
+                typed,
+                champ=nom,
+                colonne=header,
+                valeur=pl.when(regle == "obligatoire_manquant")
+                .then(brut)
+                .otherwise(pl.col(nom + "__rejete") if choix else brut),
+                regle=regle,
+                severite=pl.when(rejet | (regle == "obligatoire_manquant"))
+                .then(pl.lit(Severite.ERREUR.value))
+                .otherwise(pl.lit(Severite.AVERTISSEMENT.value)),
+                rejette_ligne=pl.lit(champ.obligatoire) & valeur.is_null(),
+                detail=pl.col(detail) if detail in typed.columns else None,
+            )
         )
-    return _problems(parts)
-
-
-def _problems(parts: list[pl.DataFrame]) -> pl.DataFrame:
-    if not parts:
-        return pl.DataFrame(schema=PROBLEM_SCHEMA)
-    return pl.concat([p.cast(PROBLEM_SCHEMA) for p in parts], how="vertical")  # type: ignore[arg-type]
+    return concat_problems(parts)
 
 
 def coherence(
@@ -327,7 +369,12 @@ def coherence(
         if limite is not None and champ.type in ("entier", "decimal"):
             parts.append(
                 _rule(
-                    typed, pl.col(nom) > limite, nom, header, "valeur_implausible", "avertissement"
+                    typed,
+                    pl.col(nom) > limite,
+                    nom,
+                    header,
+                    "valeur_implausible",
+                    Severite.AVERTISSEMENT,
                 )
             )
         if champ.au_plus and champ.au_plus in present:
@@ -337,7 +384,7 @@ def coherence(
                 if champ.au_plus == "nb_participants"
                 else "valeur_superieure_au_total"
             )
-            parts.append(_rule(typed, depasse, nom, header, regle, "erreur"))
+            parts.append(_rule(typed, depasse, nom, header, regle, Severite.ERREUR))
             nulls[nom] = depasse
     totals: dict[str, list[str]] = {}
     for champ in edition.champs:
@@ -353,7 +400,7 @@ def coherence(
                 composantes[0],
                 mapping.colonnes[composantes[0]],
                 "secteurs_superieurs_total",
-                "erreur",
+                Severite.ERREUR,
             )
         )
         for c in composantes:
@@ -364,39 +411,23 @@ def coherence(
             for n, cond in nulls.items()
         ]
     )
-    return cleaned, _problems(parts)
+    return cleaned, concat_problems(parts)
 
 
 def _rule(
-    frame: pl.DataFrame, condition: pl.Expr, nom: str, header: str, regle: str, severite: str
+    frame: pl.DataFrame,
+    condition: pl.Expr,
+    nom: str,
+    header: str,
+    regle: str,
+    severite: Severite,
 ) -> pl.DataFrame:
-    return frame.filter(condition.fill_null(False)).select(
-        pl.col(LIGNE).alias("ligne"),
-        pl.lit(nom).alias("champ"),
-        pl.lit(header).alias("colonne"),
-        pl.col(nom + BRUT).cast(pl.String).alias("valeur"),
-        pl.lit(regle).alias("regle"),
-        pl.lit(severite).alias("severite"),
-        pl.lit(False).alias("rejette_ligne"),
+    return problem_rows(
+        frame,
+        where=condition,
+        champ=nom,
+        colonne=header,
+        valeur=pl.col(nom + BRUT).cast(pl.String),
+        regle=regle,
+        severite=severite,
     )
-
-
-def with_messages(problems: pl.DataFrame, fichier: str) -> pl.DataFrame:
-    """Add the French sentence naming file, line, column, value and rule."""
-    templates = {**nz.MESSAGES, **RULE_MESSAGES}
-    table = pl.DataFrame({"regle": list(templates), "__modele": list(templates.values())})
-    out = problems.join(table, on="regle", how="left")
-    texte = (
-        pl.col("__modele")
-        .fill_null("règle « {valeur} »")
-        .str.replace_all("{valeur}", pl.col("valeur").fill_null(""), literal=True)
-    )
-    lieu = pl.format(
-        "Fichier « {} », ligne {}, colonne « {} » : ",
-        pl.lit(fichier),
-        pl.col("ligne"),
-        pl.col("colonne"),
-    )
-    return out.with_columns(
-        pl.concat_str([lieu, texte, pl.format(" (règle {}).", pl.col("regle"))]).alias("message")
-    ).drop("__modele")

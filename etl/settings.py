@@ -41,15 +41,30 @@ class SessionLimits(_Section):
 
 
 class LoginLimits(_Section):
+    # one identifier tried from one client (address)
     echecs_avant_attente: int = Field(default=3, ge=1)
     attente_secondes: float = Field(default=2, ge=0)
     echecs_avant_blocage: int = Field(default=5, ge=1)
     blocage_minutes: float = Field(default=15, gt=0)
+    # one client, whatever the identifiers it tries
+    echecs_par_adresse_avant_blocage: int = Field(default=30, ge=1)
+    blocage_adresse_minutes: float = Field(default=15, gt=0)
+    entete_adresse: str = ""
+    """Header carrying the client's address set by a trusted reverse proxy (``X-Real-IP``);
+    empty: the address of the connection itself."""
+    verifications_simultanees: int = Field(default=4, ge=1, le=64)
+    """Password checks run at the same time (argon2id takes 64 Mio each)."""
 
 
 class Retention(_Section):
     contacts_mois: int = Field(default=6, ge=0)
     """Months after an edition's ceremony before its contacts are erased."""
+
+
+class Intake(_Section):
+    taille_max_mo: int = Field(default=20, ge=1, le=200)
+    """Largest export accepted by « Charger un export » (Mo); Streamlit's own limit
+    (``.streamlit/config.toml``, ``server.maxUploadSize``) must be at least as large."""
 
 
 class AppSettings(_Section):
@@ -59,6 +74,7 @@ class AppSettings(_Section):
     session: SessionLimits = SessionLimits()
     connexion: LoginLimits = LoginLimits()
     conservation: Retention = Retention()
+    chargement: Intake = Intake()
 
 
 # --------------------------------------------------------------------------- jury.toml

@@ -11,7 +11,15 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "streamlit_app.py")
 MINI = ROOT / "tests" / "data" / "etl" / "mini-2023.csv"
-"""The tiny committed 2023 export: 8 lines, 2 candidatures loaded, every kind of problem."""
+"""The tiny committed 2023 export: 8 lines, 4 candidatures loaded, many kinds of problem."""
+
+
+IDLE = (
+    "!document.querySelector('[data-stale=\"true\"]')"
+    " && !document.querySelector('[data-testid=\"stStatusWidget\"] button')"
+)
+"""A page whose script run is over (nothing stale, no « Arrêter » button): Playwright
+waits for it with ``page.wait_for_function(IDLE)``."""
 
 
 def db_rows(db_file: Path, sql: str, params: list[object] | None = None) -> list[tuple[Any, ...]]:
@@ -77,11 +85,11 @@ def accounts_file(
     mot_de_passe: str = TEST_PASSWORD,
 ) -> Path:
     """An accounts file in ``data_dir`` holding one account, written by the real API."""
-    from dashboard.accounts import Comptes, Reglages
+    from dashboard.accounts import AccountSettings, AccountStore
 
     path = data_dir / "comptes.toml"
-    Comptes(Reglages(fichier=path)).ajouter(
-        identifiant, f"Compte de test ({role})", role, mot_de_passe, remplacer=True
+    AccountStore(AccountSettings(file=path)).add(
+        identifiant, f"Compte de test ({role})", role, mot_de_passe, replace_existing=True
     )
     return path
 
@@ -107,3 +115,26 @@ def browser_login(
     page.get_by_label("Mot de passe", exact=True).fill(mot_de_passe)
     page.get_by_role("button", name="Se connecter", exact=True).click()
     page.get_by_role("button", name="Se déconnecter").wait_for(timeout=timeout_ms)
+
+
+def shown(element: Any) -> Any:
+    """An ``st.table`` element's frame as a person reads it: ``dashboard.plain`` escapes
+    every cell and header for Markdown (``\\-`` is shown ``-``), the browser shows the
+    characters themselves."""
+    import re
+
+    def read(value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", value).replace("\u2060", "")
+
+    frame = element.value
+    return frame.map(read).rename(columns=read)
+
+
+def as_shown(text: str) -> Any:
+    """A pattern matching ``text`` as the browser renders it after ``dashboard.plain``:
+    an invisible WORD JOINER may follow each ``:`` (Playwright does not ignore it)."""
+    import re
+
+    return re.compile(re.escape(text).replace(":", ":\u2060?"))

@@ -23,6 +23,7 @@ FORBIDDEN = {
     "dashboard/press": {"streamlit"},
     "dashboard/site": {"streamlit"},
     "dashboard/cli.py": {"streamlit"},
+    "dashboard/intake.py": {"streamlit", "duckdb"},
     # pages and their bodies ask ``queries``; they never run SQL themselves
     "dashboard/app_pages": {"duckdb"},
     "dashboard/layouts": {"duckdb"},

@@ -185,3 +185,12 @@ def test_fairness_notebook_without_deliberation_stops_at_eligibility(
     assert shown["entonnoir"]["eligibles"] > 0
     assert shown["entonnoir"]["preselectionnees"] == shown["entonnoir"]["laureates"] == 0
     assert "Pas encore de délibération" in texte_des_sorties(execution.notebook)
+
+
+@pytest.mark.parametrize("nom", NOTEBOOKS)
+def test_notebook_runs_on_a_form_that_asked_only_the_required_questions(
+    nom: str, minimal_data_dir: Path
+) -> None:
+    execution = executer(nom, minimal_data_dir)
+    assert texte_des_sorties(execution.notebook).rstrip().endswith(TERMINE)
+    assert execution.resultats["edition"] == 2023

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dashboard.accounts import (
-    ROLE_LIBELLES,
+    ROLE_LABELS,
     Account,
-    CompteInvalide,
-    Comptes,
-    Enregistrement,
-    mot_de_passe_aleatoire,
-    reglages,
+    AccountRecord,
+    AccountStore,
+    InvalidAccount,
+    client_key,
+    random_password,
 )
 from dashboard.navigation import ROLES
 from etl import paths
@@ -112,26 +112,26 @@ def jures_demo(warehouse: Path) -> list[Account]:
     return list(DEMO_JURES)
 
 
-def creer_comptes_demo(comptes: Comptes, warehouse: Path) -> list[tuple[Enregistrement, str]]:
+def create_demo_accounts(store: AccountStore, warehouse: Path) -> list[tuple[AccountRecord, str]]:
     """One demo account per role plus the demo jurors, each with a new random password.
 
     Refuses on a warehouse that is not entirely fictitious, and never replaces an account
     that is not itself a demo account.
     """
     entrepot_fictif(warehouse)
-    existants = comptes.lire()
+    existants = store.read()
     demandes = [Account(i, n, r) for i, n, r in DEMO_COMPTES] + jures_demo(warehouse)
     for demande in demandes:
         ancien = existants.get(demande.identifiant)
         if ancien is not None and not ancien.demo:
-            raise CompteInvalide(
+            raise InvalidAccount(
                 f"Le compte « {demande.identifiant} » existe et n'est pas un compte de "
                 "démonstration : rien n'est remplacé."
             )
     crees = []
     for c in demandes:
-        mot_de_passe = mot_de_passe_aleatoire()
-        enregistrement = comptes.ajouter(
+        mot_de_passe = random_password()
+        enregistrement = store.add(
             c.identifiant,
             c.nom,
             c.role,
@@ -141,7 +141,7 @@ def creer_comptes_demo(comptes: Comptes, warehouse: Path) -> list[tuple[Enregist
             region=c.region,
             reseau=c.reseau,
             demo=True,
-            remplacer=True,
+            replace_existing=True,
         )
         crees.append((enregistrement, mot_de_passe))
     return crees
@@ -154,12 +154,12 @@ def _lire_mot_de_passe(args: argparse.Namespace) -> str | None:
         return sys.stdin.readline().rstrip("\n")
     premier = getpass.getpass("Mot de passe : ")
     if getpass.getpass("Mot de passe (encore) : ") != premier:
-        raise CompteInvalide("Les deux saisies du mot de passe diffèrent.")
+        raise InvalidAccount("Les deux saisies du mot de passe diffèrent.")
     return premier
 
 
 def _cmd_ajouter(args: argparse.Namespace) -> int:
-    comptes = Comptes(reglages())
+    comptes = AccountStore()
     try:
         genere: str | None = None
         if args.oidc:
@@ -167,8 +167,8 @@ def _cmd_ajouter(args: argparse.Namespace) -> int:
         else:
             mot_de_passe = _lire_mot_de_passe(args)
             if mot_de_passe is None:
-                genere = mot_de_passe = mot_de_passe_aleatoire()
-        e = comptes.ajouter(
+                genere = mot_de_passe = random_password()
+        e = comptes.add(
             args.identifiant,
             args.nom,
             args.role,
@@ -178,39 +178,39 @@ def _cmd_ajouter(args: argparse.Namespace) -> int:
             departement=args.departement,
             region=args.region,
             reseau=args.reseau,
-            remplacer=args.remplacer,
+            replace_existing=args.remplacer,
         )
-    except CompteInvalide as err:
+    except InvalidAccount as err:
         print(str(err), file=sys.stderr)
         return 1
-    print(f"Compte « {e.compte.identifiant} » ({e.compte.role}) enregistré dans {comptes.fichier}.")
+    print(f"Compte « {e.account.identifiant} » ({e.account.role}) enregistré dans {comptes.file}.")
     if genere:
         print(f"Mot de passe (affiché une seule fois) : {genere}")
     return 0
 
 
 def _cmd_modifier(args: argparse.Namespace) -> int:
-    comptes = Comptes(reglages())
+    comptes = AccountStore()
     try:
         mot_de_passe = None
         genere = None
         if args.mot_de_passe:
             mot_de_passe = _lire_mot_de_passe(args)
             if mot_de_passe is None:
-                genere = mot_de_passe = mot_de_passe_aleatoire()
-        e = comptes.modifier(
+                genere = mot_de_passe = random_password()
+        e = comptes.update(
             args.identifiant,
-            nom=args.nom,
+            name=args.nom,
             role=args.role,
             email=args.email,
-            mot_de_passe=mot_de_passe,
-            actif=True if args.activer else None,
+            password=mot_de_passe,
+            active=True if args.activer else None,
         )
-    except CompteInvalide as err:
+    except InvalidAccount as err:
         print(str(err), file=sys.stderr)
         return 1
-    etat = "actif" if e.actif else "désactivé"
-    print(f"Compte « {e.compte.identifiant} » modifié ({e.compte.role}, {etat}).")
+    etat = "actif" if e.active else "désactivé"
+    print(f"Compte « {e.account.identifiant} » modifié ({e.account.role}, {etat}).")
     if genere:
         print(f"Nouveau mot de passe (affiché une seule fois) : {genere}")
     return 0
@@ -218,37 +218,45 @@ def _cmd_modifier(args: argparse.Namespace) -> int:
 
 def _cmd_desactiver(args: argparse.Namespace) -> int:
     try:
-        e = Comptes(reglages()).desactiver(args.identifiant)
-    except CompteInvalide as err:
+        e = AccountStore().disable(args.identifiant)
+    except InvalidAccount as err:
         print(str(err), file=sys.stderr)
         return 1
-    print(f"Compte « {e.compte.identifiant} » désactivé : plus aucune connexion possible.")
+    print(f"Compte « {e.account.identifiant} » désactivé : plus aucune connexion possible.")
     return 0
 
 
 def _cmd_deverrouiller(args: argparse.Namespace) -> int:
-    Comptes(reglages()).deverrouiller(args.identifiant)
-    print(f"Échecs de connexion de « {args.identifiant} » oubliés.")
+    store = AccountStore()
+    if not args.adresse and not args.identifiant:
+        print("Indiquez un identifiant, une adresse (--adresse) ou les deux.", file=sys.stderr)
+        return 1
+    if args.adresse:
+        store.failures.forget_client(client_key(args.adresse))
+        print(f"Échecs de connexion depuis l'adresse {args.adresse} oubliés.")
+    if args.identifiant:
+        store.unlock(args.identifiant)
+        print(f"Échecs de connexion de « {args.identifiant} » oubliés (toutes adresses).")
     return 0
 
 
 def _cmd_lister(args: argparse.Namespace) -> int:
-    comptes = Comptes(reglages())
-    enregistrements = comptes.lire()
+    comptes = AccountStore()
+    enregistrements = comptes.read()
     if not enregistrements:
-        print(f"Aucun compte dans {comptes.fichier}.")
+        print(f"Aucun compte dans {comptes.file}.")
         return 0
-    print(f"{plural(len(enregistrements), 'compte')} dans {comptes.fichier} :")
+    print(f"{plural(len(enregistrements), 'compte')} dans {comptes.file} :")
     for e in enregistrements.values():
-        c = e.compte
-        details = [ROLE_LIBELLES.get(c.role, c.role), "actif" if e.actif else "désactivé"]
+        c = e.account
+        details = [ROLE_LABELS.get(c.role, c.role), "actif" if e.active else "désactivé"]
         if e.demo:
             details.append("démonstration")
         if e.email:
             details.append(f"OIDC {e.email}")
-        if not e.empreinte:
+        if not e.password_hash:
             details.append("sans mot de passe")
-        echecs, bloque = comptes.etat(c.identifiant)
+        echecs, bloque = comptes.failure_state(c.identifiant)
         if bloque is not None:
             details.append("connexion bloquée")
         elif echecs:
@@ -260,19 +268,19 @@ def _cmd_lister(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    comptes = Comptes(reglages())
+    comptes = AccountStore()
     try:
-        crees = creer_comptes_demo(comptes, paths.warehouse_path())
-    except (EntrepotNonFictif, CompteInvalide) as err:
+        crees = create_demo_accounts(comptes, paths.warehouse_path())
+    except (EntrepotNonFictif, InvalidAccount) as err:
         print(str(err), file=sys.stderr)
         return 1
     print("Comptes de DÉMONSTRATION (données fictives seulement ; nouveaux mots de passe) :")
     for e, mot_de_passe in crees:
-        c = e.compte
-        role = ROLE_LIBELLES.get(c.role, c.role)
+        c = e.account
+        role = ROLE_LABELS.get(c.role, c.role)
         organisation = f" — {c.organisation} ({c.departement})" if c.organisation else ""
         print(f"  {c.identifiant:<20} {mot_de_passe}  {role}{organisation}")
-    print(f"Fichier : {comptes.fichier}")
+    print(f"Fichier : {comptes.file}")
     return 0
 
 
@@ -317,9 +325,11 @@ def register(sub: Subcommands) -> None:
     d.set_defaults(func=_cmd_desactiver)
 
     v = actions.add_parser(
-        "deverrouiller", help="Oublie les échecs de connexion d'un identifiant bloqué."
+        "deverrouiller",
+        help="Oublie les échecs de connexion d'un identifiant (toutes adresses) ou d'une adresse.",
     )
-    v.add_argument("identifiant", help="Identifiant bloqué.")
+    v.add_argument("identifiant", nargs="?", help="Identifiant bloqué.")
+    v.add_argument("--adresse", help="Adresse IP bloquée (toutes ses tentatives).")
     v.set_defaults(func=_cmd_deverrouiller)
 
     lst = actions.add_parser("lister", help="Liste les comptes (jamais les empreintes).")

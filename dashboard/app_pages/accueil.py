@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import queries
+from dashboard import plain, queries
 from etl.french import format_integer
 
 st.title("Trophées de l'Achat Socialement Responsable")
@@ -53,5 +53,5 @@ for edition in queries.configured_editions():
                 "Lauréats au plus": [c.laureats_max for c in edition.categories],
             }
         )
-        st.table(categories, hide_index=True)
+        plain.table(categories, hide_index=True)
         st.caption(f"{format_integer(len(edition.categories))} prix décernés cette édition.")

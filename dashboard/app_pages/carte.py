@@ -1,4 +1,4 @@
-"""Carte: candidatures by département or région, as counts, hours or rates per 10 000
+"""Carte: candidatures by département or région, as counts, hours or rates per 1 000
 inhabitants, with one bubble per commune and the leading territories below."""
 
 from __future__ import annotations
@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import filters, maps, queries
+from dashboard.filters import CHOISIR
 from dashboard.layouts import carte as layout
 from dashboard.queries.vue_ensemble import scope_label
 
@@ -58,6 +59,7 @@ with middle:
         format_func=lambda code: maps.INDICATEURS[code].libelle,
         key="carte_indicateur",
         bind="query-params",
+        placeholder=CHOISIR,
     )
 with right:
     st.selectbox(
@@ -67,6 +69,7 @@ with right:
         key=ZOOM_KEY,
         on_change=_apply_zoom,
         help="Restreint la carte, le classement et les filtres partagés à ce territoire.",
+        placeholder=CHOISIR,
     )
 
 maille = maille or "departement"

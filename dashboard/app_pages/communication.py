@@ -19,6 +19,8 @@ import streamlit as st
 
 from dashboard import auth, db, exports, filters, queries, site
 from dashboard.exports import images
+from dashboard.filters import CHOISIR
+from dashboard.jury.states import AuditAction, HighlightKind
 from dashboard.jury.store import Store
 from dashboard.press import cards, highlights, kit
 from dashboard.press.sheet_pdf import sheet_file_name
@@ -54,7 +56,7 @@ def _store() -> Store | None:
 def journalise(acteur: str, action_detail: str, cible: str) -> None:
     # a download must not depend on the log being writable
     with contextlib.suppress(Exception):
-        auth.journaliser(acteur, "export", cible, action_detail)
+        auth.journaliser(acteur, AuditAction.EXPORT, cible, action_detail)
 
 
 def lazy(make: Callable[[], bytes], detail: str, cible: str) -> Callable[[], bytes]:
@@ -97,7 +99,7 @@ st.caption(
     "Chiffres clés sourcés, mises en avant, lauréats et dossier de presse. Aucun fichier "
     "produit ici ne contient de donnée personnelle."
 )
-annee = st.selectbox("Édition", annees, key=CLE_EDITION)
+annee = st.selectbox("Édition", annees, key=CLE_EDITION, placeholder=CHOISIR)
 store = _store()
 aujourdhui = datetime.now(PARIS).date()
 ctx = kit.prepare(
@@ -122,7 +124,7 @@ with chiffres_tab:
         "puis chiffres de contexte ; chacun avec sa portée, sa base, sa source et sa date. "
         "Seul un chiffre sans avertissement de données peut devenir « Chiffre marquant »."
     )
-    st.dataframe(table.drop("Code", "Valeur numérique").to_arrow(), hide_index=True)
+    st.dataframe(table.drop("Valeur numérique").to_arrow(), hide_index=True)
     left, right = st.columns(2)
     with left:
         download(
@@ -184,14 +186,33 @@ with laureats_tab:
 
 with avant_tab:
     found = ctx.mises_en_avant
+    candidatures = fiche_q.options(filters.Filters(edition=annee))
+    libelles = dict(zip(candidatures["candidature_id"], candidatures["libelle"], strict=True))
+    chiffres_fr = {c.code: c.libelle for c in ctx.chiffres}
+
+    def sujet(candidature_id: str | None, chiffre_code: str | None) -> str:
+        """What a highlight is about, named for people (never an id or a code)."""
+        if candidature_id:
+            return str(libelles.get(candidature_id, "candidature retirée de l'entrepôt"))
+        return chiffres_fr.get(chiffre_code or "", "chiffre retiré")
+
     if found.is_empty():
         st.info("Aucune mise en avant pour cette édition.", icon=":material/info:")
     else:
         st.dataframe(
             found.select(
                 pl.col("id").alias("N°"),
-                pl.col("type").replace_strict(highlights.TYPES).alias("Type"),
-                pl.coalesce("candidature_id", "chiffre_code").alias("Sur"),
+                pl.col("type")
+                .replace_strict({k.value: k.label for k in HighlightKind}, default="")
+                .alias("Type"),
+                pl.Series(
+                    "Sur",
+                    [
+                        sujet(c, f)
+                        for c, f in zip(found["candidature_id"], found["chiffre_code"], strict=True)
+                    ],
+                    pl.String,
+                ),
                 pl.col("texte").alias("Texte"),
                 pl.col("auteur").alias("Auteur"),
                 pl.col("horodatage")
@@ -207,11 +228,13 @@ with avant_tab:
             icon=":material/block:",
         )
     else:
-        candidatures = fiche_q.options(filters.Filters(edition=annee))
-        libelles = dict(zip(candidatures["candidature_id"], candidatures["libelle"], strict=True))
         with st.form("mise_en_avant", clear_on_submit=True, enter_to_submit=False):
             type_ = st.selectbox(
-                "Type", list(highlights.TYPES), format_func=highlights.TYPES.__getitem__
+                "Type",
+                list(HighlightKind),
+                format_func=HighlightKind.label_of,
+                required=True,
+                placeholder=CHOISIR,
             )
             publiables = [c for c in ctx.chiffres if c.publiable]
             chiffre = st.selectbox(
@@ -221,6 +244,7 @@ with avant_tab:
                     f"{c.libelle} : {c.texte}" for c in publiables if c.code == code
                 ),
                 help="Seuls les chiffres sans avertissement de données sont proposés.",
+                placeholder=CHOISIR,
             )
             cible = st.selectbox(
                 "Candidature (pour un « Coup de cœur » ou une « Citation »)",
@@ -236,10 +260,10 @@ with avant_tab:
                         store,
                         compte,
                         annee,
-                        type_,
+                        type_ or HighlightKind.COUP_DE_COEUR,
                         texte,
-                        candidature_id=cible if type_ != "chiffre_marquant" else None,
-                        chiffre_code=chiffre if type_ == "chiffre_marquant" else None,
+                        candidature_id=cible if type_ != HighlightKind.CHIFFRE_MARQUANT else None,
+                        chiffre_code=chiffre if type_ == HighlightKind.CHIFFRE_MARQUANT else None,
                         chiffres=ctx.chiffres,
                     )
                 except highlights.MiseEnAvantRefusee as err:
@@ -249,7 +273,18 @@ with avant_tab:
                     st.rerun()
         if not found.is_empty():
             with st.form("retirer_mise_en_avant", enter_to_submit=False):
-                retirer = st.selectbox("Retirer la mise en avant n°", found["id"].to_list())
+                par_id = {
+                    int(i): f"n° {i} · {HighlightKind.label_of(t)} · {sujet(c, f)}"
+                    for i, t, c, f in found.select(
+                        "id", "type", "candidature_id", "chiffre_code"
+                    ).iter_rows()
+                }
+                retirer = st.selectbox(
+                    "Mise en avant à retirer",
+                    list(par_id),
+                    format_func=par_id.__getitem__,
+                    placeholder=CHOISIR,
+                )
                 if st.form_submit_button("Retirer", icon=":material/delete:"):
                     highlights.remove_highlight(store, compte, int(retirer))
                     st.rerun()
@@ -318,6 +353,7 @@ with fichiers_tab:
                 "Lauréat",
                 list(by_id),
                 format_func=lambda k: f"Prix {by_id[k].categorie_numero} — {by_id[k].structure}",
+                placeholder=CHOISIR,
             )
         ]
         st.text(cards.card_alt_text(choisi, ctx.fictif))
@@ -355,7 +391,7 @@ with fichiers_tab:
             carte_q.carte(current, "departement", "candidatures", scope).figure
         ),
     }
-    nom = st.selectbox("Graphique", list(graphiques))
+    nom = st.selectbox("Graphique", list(graphiques), placeholder=CHOISIR)
     fmt_image = st.radio("Format", ["png", "svg"], horizontal=True, format_func=str.upper)
     download(
         f"Télécharger l'image ({fmt_image.upper()})",

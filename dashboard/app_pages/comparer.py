@@ -7,10 +7,12 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import filters
+from dashboard import filters, plain
 from dashboard.charts import comparison as charts
 from dashboard.charts import comparison_tables as tableaux
+from dashboard.charts.locale import plotly_config
 from dashboard.queries import comparer
+from etl.french import agree, plural
 from etl.semantic import indicators
 
 CLE_SELECTION = "ids"
@@ -21,13 +23,13 @@ CLE_CONTEXTE = "comparer_contexte"
 
 def tableau(frame: pl.DataFrame, imprimable: bool) -> None:
     if imprimable:
-        st.table(frame)
+        plain.table(frame)
     else:
         st.dataframe(frame, hide_index=True)
 
 
 def figure(fig: Any, texte_alternatif: str, imprimable: bool) -> None:
-    config = {"displayModeBar": False} if imprimable else {"displaylogo": False}
+    config = plotly_config(displayModeBar=False) if imprimable else plotly_config()
     st.plotly_chart(fig, config=config, alt=texte_alternatif)
     st.caption(texte_alternatif)
 
@@ -59,6 +61,15 @@ if filtres_changes or selection_perdue:
 st.session_state[CLE_CONTEXTE] = contexte
 
 libelles = dict(zip(choix["candidature_id"], choix["libelle"], strict=True))
+connues = set(libelles) | set(libelles.values())  # a bound widget keeps labels in the URL
+absentes = [i for i in st.query_params.get_all(CLE_SELECTION) if i not in connues]
+if absentes:
+    st.warning(
+        f"{plural(len(absentes), 'candidature')} du lien {agree(len(absentes), 'demandée')} "
+        f"hors de la liste (édition {ref.edition}, filtres du panneau latéral) : "
+        f"{agree(len(absentes), 'retirée')} de la comparaison.",
+        icon=":material/link_off:",
+    )
 provenance = (
     "choisie dans le filtre « Catégorie »"
     if ref.choisie
@@ -78,6 +89,7 @@ ids = st.multiselect(
     bind="query-params",
     max_selections=comparer.MAX_SELECTION,
     placeholder="Choisir des candidatures",
+    select_all=False,
 )
 imprimable = st.toggle(
     "Version imprimable",

@@ -12,9 +12,11 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, filters, maps
+from dashboard import auth, filters, maps, plain
 from dashboard.charts import comparison as charts
 from dashboard.charts import comparison_tables as tableaux
+from dashboard.charts.locale import plotly_config
+from dashboard.filters import CHOISIR
 from dashboard.queries import comparer
 from dashboard.queries import contacts as contacts_q
 from dashboard.queries import fiche as fiche_q
@@ -69,12 +71,29 @@ if choix.height == 0:
     st.info("Aucune candidature ne correspond aux filtres : élargissez-les.")
     st.stop()
 libelles = dict(zip(choix["candidature_id"], choix["libelle"], strict=True))
+demandee = st.query_params.get(CLE_CANDIDATURE)
+if demandee in libelles and st.session_state.get(CLE_CANDIDATURE) != demandee:
+    # a link by identifier (the bound widget itself keeps the label in the URL)
+    st.session_state[CLE_CANDIDATURE] = demandee
+elif demandee and demandee not in libelles and demandee not in libelles.values():
+    # a link to a sheet that is not offered: say why rather than show another one
+    raison = (
+        "elle ne correspond pas aux filtres du panneau latéral : élargissez-les"
+        if demandee.rsplit(" · ", 1)[-1]
+        in set(fiche_q.options(filters.Filters())["candidature_id"])
+        else "elle n'est pas (ou plus) dans l'entrepôt"
+    )
+    st.warning(
+        f"La candidature demandée ({plain.escape(demandee[:80])}) n'est pas affichée : {raison}.",
+        icon=":material/link_off:",
+    )
 candidature_id = st.selectbox(
     "Candidature",
     list(libelles),
     format_func=libelles.__getitem__,
     key=CLE_CANDIDATURE,
     bind="query-params",
+    placeholder=CHOISIR,
 )
 fiche = fiche_q.fiche(candidature_id) if candidature_id else None
 if fiche is None:
@@ -84,7 +103,7 @@ c = fiche.candidature
 
 st.header("Structure")
 st.text(c["structure_nom"] or indicators.NON_RENSEIGNE)
-st.table(
+plain.table(
     pl.DataFrame(
         {
             "Information": [
@@ -109,6 +128,9 @@ st.table(
     ),
     hide_header=True,
 )
+if c.get("structure_type_autre"):
+    # the candidate's own words: plain text, never in a table (tables render Markdown)
+    st.text(f"Type de structure précisé (réponse « Autre ») : {c['structure_type_autre']}")
 
 AUCUN_CONTACT = (
     "Aucun contact conservé pour cette candidature : effacés à l'échéance de conservation "
@@ -127,7 +149,7 @@ if contacts_q.autorise(compte) and compte is not None:
             if not champs_contact:
                 st.info(AUCUN_CONTACT)
             else:
-                st.table(
+                plain.table(
                     pl.DataFrame(
                         {
                             "Information": list(champs_contact),
@@ -147,18 +169,19 @@ st.caption("Description (telle que saisie)")
 with st.container(border=True):
     st.text(c["projet_description"] or indicators.NON_RENSEIGNE)
 st.caption(
-    f"État d'avancement : {c['projet_statut_libelle'] or indicators.NON_RENSEIGNE} · "
-    f"année de référence des chiffres : {c['annee_reference'] or indicators.NON_RENSEIGNE}"
+    f"État d'avancement : {plain.escape(c['projet_statut_libelle'] or indicators.NON_RENSEIGNE)}"
+    " · année de référence des chiffres : "
+    f"{plain.escape(c['annee_reference'] or indicators.NON_RENSEIGNE)}"
 )
 
 st.header("Territoire")
 gauche, droite = st.columns([3, 2])
 with gauche:
-    st.table(territoire(c))
+    plain.table(territoire(c))
     statut = STATUTS_TERRITOIRE.get(c["territoire_statut"] or "", c["territoire_statut"] or "")
     st.caption(
-        f"Résolution du territoire : {statut} (niveau : "
-        f"{c['territoire_niveau'] or indicators.NON_RENSEIGNE}). Populations : "
+        f"Résolution du territoire : {plain.escape(statut)} (niveau : "
+        f"{plain.escape(c['territoire_niveau'] or indicators.NON_RENSEIGNE)}). Populations : "
         f"{fiche_q.millesime()}. Saisie du formulaire et explication :"
     )
     st.text(c["territoire_saisi"] or indicators.NON_RENSEIGNE)
@@ -178,13 +201,13 @@ with droite:
         st.caption("Territoire non résolu : carte de la France, sans point.")
     else:
         st.caption(
-            f"Département {c['departement_nom'] or c['departement_code']}"
+            f"Département {plain.escape(c['departement_nom'] or c['departement_code'])}"
             + (" ; point : commune du projet." if point else " (commune non placée).")
         )
 
 st.header("Catégories et éligibilité")
 categories = fiche.categories
-st.table(
+plain.table(
     pl.DataFrame(
         {
             "Catégorie": categories["libelle"].fill_null(categories["categorie_code"]),
@@ -197,7 +220,9 @@ st.table(
     )
 )
 if c["motifs"] is not None and len(c["motifs"]):
-    st.caption("Motifs d'inéligibilité de la candidature : " + " ; ".join(c["motifs"]))
+    st.caption(
+        "Motifs d'inéligibilité de la candidature : " + plain.escape(" ; ".join(c["motifs"]))
+    )
 for code, verdict in fiche.rural.items():
     st.subheader(f"Test rural ({code})")
     st.caption(f"Seuils de l'édition {c['edition']} : {verdict.seuils.description_fr()}")
@@ -214,7 +239,7 @@ for colonne, code in zip(
 ):
     ind = indicators.PAR_CODE[code]
     colonne.metric(ind.libelle, indicators.format_valeur(ind, c[code]))
-st.table(
+plain.table(
     pl.DataFrame(
         {
             "Indicateur normalisé": [i.libelle for i in indicators.NORMALISES],
@@ -225,7 +250,7 @@ st.table(
 )
 st.caption(f"« {indicators.NON_RENSEIGNE} » : non renseigné ou non calculable.")
 with st.expander("Toutes les données chiffrées déclarées"):
-    st.table(tableaux.tableau_declare(c, fiche_q.champs(c["edition"])))
+    plain.table(tableaux.tableau_declare(c, fiche_q.champs(c["edition"])))
 
 st.header("Avertissements sur les données")
 if fiche.avertissements.height:
@@ -237,7 +262,7 @@ if fiche.avertissements.height:
         f"{problemes} sur la ligne {c['ligne']} du fichier d'export : vérifiez ces valeurs "
         "avant de les citer."
     )
-    st.table(
+    plain.table(
         fiche.avertissements.rename(
             {
                 "severite": "Sévérité",
@@ -250,7 +275,7 @@ if fiche.avertissements.height:
     )
 else:
     st.success(f"Aucun problème relevé sur la ligne {c['ligne']} du fichier d'export.")
-st.caption(f"Fichier : {c['fichier']}, ligne {c['ligne']}.")
+st.caption(f"Fichier : {plain.escape(c['fichier'])}, ligne {c['ligne']}.")
 
 st.header("Face à ses catégories")
 positions = [(f"{p.categorie} {p.edition}", p.centiles) for p in fiche.positions]
@@ -271,14 +296,14 @@ if positions:
     )
     st.plotly_chart(
         charts.centiles_candidature(positions, normalises),
-        config={"displayModeBar": False},
+        config=plotly_config(displayModeBar=False),
         alt=texte,
     )
     st.caption(texte)
-    st.table(tableaux.tableau_positions(positions, comparer.CODES))
+    plain.table(tableaux.tableau_positions(positions, comparer.CODES))
 
 st.header("Références nationales")
-st.table(tableaux.tableau_references(c, national.national_figures()))
+plain.table(tableaux.tableau_references(c, national.national_figures()))
 st.caption(
     "Chaque référence dit son année et sa portée : aucune répartition nationale par public "
     "(femmes, jeunes, QPV) n'est publiée, les références de ces parts sont franciliennes."

@@ -12,34 +12,22 @@ from datetime import datetime
 import polars as pl
 import streamlit as st
 
-from dashboard import auth
+from dashboard import auth, plain
+from dashboard.filters import CHOISIR
 from dashboard.jury import audit, scoring
 from dashboard.jury import conflicts as conflits
+from dashboard.jury.states import AuditAction, ConflictOrigin, ConflictStatus
 from dashboard.queries import jury as jury_q
 from etl.french import agree, format_datetime, format_decimal, format_integer, plural
-from etl.semantic import indicators
+from etl.semantic import indicators, naming
 
 CLE_EDITION = "jury_admin_edition"
 CLE_MESSAGE = "jury_admin_message"
-STATUTS = {"en_attente": "en attente", "confirme": "confirmé", "rejete": "écarté"}
-ORIGINES = {"declaration": "déclaré par le juré", "suggestion": "suggéré"}
-ACTIONS_FR = {
-    "note": "note envoyée",
-    "reouverture": "réouverture",
-    "recusation": "récusation",
-    "conflit": "conflit",
-    "affectation": "affectation",
-    "decision": "décision",
-    "note_deliberation": "note de délibération",
-    "export": "export",
-    "sauvegarde": "sauvegarde",
-    "consultation_contacts": "consultation des contacts",
-    "connexion": "connexion",
-}
 
 
 def fait(texte: str) -> None:
-    st.session_state[CLE_MESSAGE] = texte
+    # the message names candidatures and jurors (typed text): shown literally
+    st.session_state[CLE_MESSAGE] = plain.escape(texte)
     st.rerun()
 
 
@@ -54,7 +42,7 @@ assert compte is not None
 admin = compte.identifiant
 
 annees = list(jury_q.editions())
-annee = st.selectbox("Édition du jury", annees, key=CLE_EDITION)
+annee = st.selectbox("Édition du jury", annees, key=CLE_EDITION, placeholder=CHOISIR)
 edition = jury_q.edition(annee)
 flash = st.session_state.pop(CLE_MESSAGE, None)
 if flash:
@@ -64,13 +52,30 @@ con = jury_q.cursor()
 jures = jury_q.jury_accounts()
 noms = {a.identifiant: a.nom for a in jures}
 candidatures = jury_q.candidatures(annee)
-structures = dict(
-    zip(
-        candidatures["candidature_id"],
-        candidatures["structure_nom"].fill_null(indicators.NON_RENSEIGNE),
-        strict=True,
-    )
+uniques = candidatures.unique("candidature_id", keep="first", maintain_order=True)
+noms_candidatures = dict(
+    zip(uniques["candidature_id"], naming.with_labels(uniques)["libelle"], strict=True)
 )
+prix = {c.code: f"Prix {c.numero} — {c.libelle}" for c in edition.categories}
+
+
+def nom_candidature(candidature_id: str | None) -> str:
+    """« structure — projet » (the id only for a candidature the warehouse no longer has)."""
+    if not candidature_id:
+        return ""
+    return str(noms_candidatures.get(candidature_id, f"candidature retirée ({candidature_id})"))
+
+
+def cible_lisible(cible: str | None) -> str:
+    """An audit target for people: a candidature by name, an « édition/prix » by label."""
+    if not cible:
+        return ""
+    if cible in noms_candidatures:
+        return str(noms_candidatures[cible])
+    annee_cible, _, code = cible.partition("/")
+    if code in prix:
+        return f"{annee_cible}, {prix[code]}"
+    return cible
 
 
 def nom_jure(identifiant: str) -> str:
@@ -93,7 +98,7 @@ with affectations_tab:
     st.dataframe(
         pl.DataFrame(
             {
-                "Catégorie": [f"{c.code} — {c.libelle}" for c in edition.categories],
+                "Prix": [prix[c.code] for c in edition.categories],
                 "Candidatures à noter": [
                     format_integer(int(nb_par.get(c.code, 0))) for c in edition.categories
                 ],
@@ -111,10 +116,15 @@ with affectations_tab:
         )
     else:
         with st.form(f"affecter-{annee}", enter_to_submit=False):
-            libelles = {c.code: f"{c.code} — {c.libelle}" for c in edition.categories}
-            categorie = st.selectbox("Catégorie", list(libelles), format_func=libelles.__getitem__)
+            categorie = st.selectbox(
+                "Prix", list(prix), format_func=prix.__getitem__, placeholder=CHOISIR
+            )
             choisis = st.multiselect(
-                "Jurés à affecter", [a.identifiant for a in jures], format_func=nom_jure
+                "Jurés à affecter",
+                [a.identifiant for a in jures],
+                format_func=nom_jure,
+                placeholder="Choisir des jurés",
+                select_all=False,
             )
             affecter = st.form_submit_button("Affecter", type="primary")
         if affecter and categorie is not None:
@@ -123,14 +133,15 @@ with affectations_tab:
             else:
                 ajoutes = scoring.assign(jury_q.store(), admin, annee, categorie, choisis)
                 fait(
-                    f"{plural(ajoutes, 'juré')} {agree(ajoutes, 'affecté')} à {categorie} "
-                    "(les autres l'étaient déjà)."
+                    f"{plural(ajoutes, 'juré')} {agree(ajoutes, 'affecté')} au prix "
+                    f"« {prix[categorie]} » (les autres l'étaient déjà)."
                 )
 
 with conflits_tab:
     st.caption(
         "Un conflit déclaré par un juré le récuse tout de suite ; une suggestion ne récuse "
-        "personne tant qu'elle n'est pas confirmée. Règles : config/jury.toml."
+        "personne tant qu'elle n'est pas confirmée. Les règles de suggestion (même "
+        "structure, même département…) se règlent dans la configuration du jury."
     )
     if st.button("Calculer les suggestions", icon=":material/manage_search:"):
         suggestions = conflits.suggest_conflicts(jures, candidatures, jury_q.rules().conflits)
@@ -138,7 +149,7 @@ with conflits_tab:
         fait(
             f"{plural(suggestions.height, 'conflit')} {agree(suggestions.height, 'probable')} "
             f"{agree(suggestions.height, 'trouvé')}, "
-            f"dont {format_integer(nouvelles)} nouveau(x) à examiner."
+            f"dont {plural(nouvelles, 'nouveau', 'nouveaux')} à examiner."
         )
     liste = conflits.conflicts(con, annee)
     if liste.is_empty():
@@ -148,13 +159,10 @@ with conflits_tab:
             pl.DataFrame(
                 {
                     "Juré": [nom_jure(j) for j in liste["jure"]],
-                    "Candidature": liste["candidature_id"],
-                    "Structure": [
-                        structures.get(c, indicators.NON_RENSEIGNE) for c in liste["candidature_id"]
-                    ],
-                    "Origine": [ORIGINES.get(o, o) for o in liste["origine"]],
+                    "Candidature": [nom_candidature(c) for c in liste["candidature_id"]],
+                    "Origine": [ConflictOrigin.label_of(o) for o in liste["origine"]],
                     "Motif": liste["motif"].fill_null(""),
-                    "Statut": [STATUTS.get(s, s) for s in liste["statut"]],
+                    "Statut": [ConflictStatus.label_of(s) for s in liste["statut"]],
                     "Récusé": ["oui" if r else "non" for r in liste["recuse"]],
                     "Décidé par": liste["decide_par"].fill_null(""),
                 }
@@ -168,9 +176,10 @@ with conflits_tab:
                 "Conflit à décider",
                 paires,
                 format_func=lambda p: (
-                    f"{nom_jure(p.split('|')[0])} · {p.split('|')[1]} "
-                    f"({STATUTS.get(statuts[p], statuts[p])})"
+                    f"{nom_jure(p.split('|')[0])} · {nom_candidature(p.split('|')[1])} "
+                    f"({ConflictStatus.label_of(statuts[p])})"
                 ),
+                placeholder=CHOISIR,
             )
             gauche, droite = st.columns(2)
             confirmer = gauche.form_submit_button("Confirmer la récusation", type="primary")
@@ -181,9 +190,9 @@ with conflits_tab:
                 jury_q.store(), admin, annee, candidature_id, jure, bool(confirmer)
             )
             fait(
-                f"Récusation de {jure} confirmée pour {candidature_id}."
+                f"Récusation de {nom_jure(jure)} confirmée pour {nom_candidature(candidature_id)}."
                 if confirmer
-                else f"Conflit de {jure} écarté pour {candidature_id}."
+                else f"Conflit de {nom_jure(jure)} écarté pour {nom_candidature(candidature_id)}."
             )
 
 with notes_tab:
@@ -194,8 +203,8 @@ with notes_tab:
         st.dataframe(
             pl.DataFrame(
                 {
-                    "Catégorie": envoyees["categorie_code"],
-                    "Candidature": envoyees["candidature_id"],
+                    "Prix": [prix.get(c, c) for c in envoyees["categorie_code"]],
+                    "Candidature": [nom_candidature(c) for c in envoyees["candidature_id"]],
                     "Juré": [nom_jure(j) for j in envoyees["jure"]],
                     "Note": [
                         "abstention"
@@ -222,8 +231,13 @@ with notes_tab:
                 "Note à rouvrir",
                 cles,
                 format_func=lambda k: " · ".join(
-                    (k.split("|")[0], k.split("|")[1], nom_jure(k.split("|")[2]))
+                    (
+                        prix.get(k.split("|")[0], k.split("|")[0]),
+                        nom_candidature(k.split("|")[1]),
+                        nom_jure(k.split("|")[2]),
+                    )
                 ),
+                placeholder=CHOISIR,
             )
             motif = st.text_input("Motif de la réouverture (obligatoire, journalisé)")
             rouvrir = st.form_submit_button("Rouvrir la note")
@@ -236,14 +250,19 @@ with notes_tab:
             except scoring.ScoringRefused as err:
                 st.error(str(err))
             else:
-                fait(f"Note de {jure} sur {candidature_id} rouverte : le juré peut la modifier.")
+                fait(
+                    f"Note de {nom_jure(jure)} sur {nom_candidature(candidature_id)} rouverte : "
+                    "le juré peut la modifier."
+                )
 
 with journal_tab:
     filtres = st.columns(2)
     action = filtres[0].selectbox(
         "Action",
-        [None, *audit.ACTIONS],
-        format_func=lambda a: "toutes" if a is None else ACTIONS_FR.get(a, a),
+        list(AuditAction),
+        index=None,
+        format_func=lambda a: a.label,
+        placeholder="Toutes",
     )
     acteur = filtres[1].text_input("Acteur (identifiant exact)").strip() or None
     lignes = audit.journal(con, action=action, acteur=acteur)
@@ -252,9 +271,9 @@ with journal_tab:
         pl.DataFrame(
             {
                 "Horodatage": [moment_text(m) for m in lignes["horodatage"]],
-                "Acteur": lignes["acteur"],
-                "Action": [ACTIONS_FR.get(a, a) for a in lignes["action"]],
-                "Cible": lignes["cible"].fill_null(""),
+                "Acteur": [nom_jure(a) for a in lignes["acteur"]],
+                "Action": [AuditAction.label_of(a, a) for a in lignes["action"]],
+                "Cible": [cible_lisible(c) for c in lignes["cible"]],
                 "Détail": lignes["detail"].fill_null(""),
             }
         ),

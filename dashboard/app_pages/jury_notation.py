@@ -13,23 +13,27 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import auth
+from dashboard import auth, plain
+from dashboard.filters import CHOISIR
 from dashboard.jury import conflicts, scoring
+from dashboard.jury.states import QueueState
 from dashboard.queries import fiche as fiche_q
 from dashboard.queries import jury as jury_q
 from etl.editions.model import Category, Edition
 from etl.french import format_datetime, format_decimal, format_percent
 from etl.semantic import indicators
+from etl.semantic.naming import candidature_label
 
 CLE_EDITION = "jury_edition"
 CLE_COURANTE = "jury_candidature"
 CLE_MESSAGE = "jury_message"
-ETATS = {
-    "à noter": "À noter",
-    "brouillon": "Brouillon",
-    "envoyée": "Envoyée",
-    "abstention": "Abstention (envoyée)",
-}
+CLE_ALLER = "jury_aller"
+"""Where to go at the next run (set after a write, before the chooser is drawn)."""
+CLE_FILE = "jury_file"
+CLE_FICHE = "candidature"
+"""The « Fiche candidature » page's chooser (``app_pages/fiche.py``)."""
+PROCHAINE = "prochaine"
+"""CLE_ALLER value: the next candidature not sent yet."""
 
 
 def cle(categorie: str, candidature_id: str) -> str:
@@ -43,6 +47,12 @@ def decoupe(valeur: str) -> tuple[str, str]:
 
 def aller(valeur: str) -> None:
     st.session_state[CLE_COURANTE] = valeur
+
+
+def aller_au_prochain_tour(valeur: str) -> None:
+    """Move to ``valeur`` (or :data:`PROCHAINE`) at the next run: the chooser is already
+    drawn in this one, so its value cannot change now."""
+    st.session_state[CLE_ALLER] = valeur
 
 
 def message(kind: str, texte: str) -> None:
@@ -60,7 +70,7 @@ def fiche_candidature(candidature_id: str, item: dict[str, Any], category: Categ
     """The candidature sheet: plain text only."""
     fiche = fiche_q.fiche(candidature_id)
     st.subheader("Candidature")
-    st.caption(f"Catégorie {category.code} — {category.libelle} · identifiant {candidature_id}")
+    st.caption(f"Prix {category.numero} — {category.libelle} · identifiant {candidature_id}")
     if item.get("cas_limite"):
         st.warning("Cas limite d'éligibilité : le jury tranche.", icon=":material/help:")
     if fiche is None:
@@ -83,7 +93,7 @@ def fiche_candidature(candidature_id: str, item: dict[str, Any], category: Categ
     codes = ("heures_insertion", "nb_participants", "heures_par_participant", "taux_realisation")
     chiffres = [indicators.PAR_CODE[code] for code in codes]
     st.caption("Chiffres clés")
-    st.table(
+    plain.table(
         pl.DataFrame(
             {
                 "Indicateur": [ind.libelle for ind in chiffres],
@@ -92,7 +102,15 @@ def fiche_candidature(candidature_id: str, item: dict[str, Any], category: Categ
         ),
         hide_header=True,
     )
-    st.caption("Toutes les données : page « Fiche candidature ».")
+    if st.button(
+        "Ouvrir la fiche complète de la candidature",
+        icon=":material/description:",
+        type="tertiary",
+        key=f"fiche-{candidature_id}",
+    ):
+        # the Fiche's chooser (bound to the URL's « candidature ») opens on this one
+        st.session_state[CLE_FICHE] = candidature_id
+        st.switch_page("app_pages/fiche.py")
 
 
 def etat_verrouille(
@@ -113,7 +131,13 @@ def etat_verrouille(
 
 
 def grille(
-    edition: Edition, category: Category, candidature_id: str, jure: str, compte_nom: str
+    edition: Edition,
+    category: Category,
+    candidature_id: str,
+    jure: str,
+    compte_nom: str,
+    nom: str,
+    ensuite: str | None,
 ) -> None:
     """The scoring form, prefilled from the store; disabled once the score is sent."""
     con = jury_q.cursor()
@@ -194,9 +218,11 @@ def grille(
         except scoring.ScoringRefused as err:
             st.error(str(err))
         else:
+            if envoi:  # on to the next candidature still to score
+                aller_au_prochain_tour(PROCHAINE)
             message(
                 "success",
-                "Note envoyée : elle est verrouillée."
+                "Note envoyée : elle est verrouillée. Voici la candidature suivante à noter."
                 if envoi
                 else "Brouillon enregistré (vous pouvez le modifier).",
             )
@@ -241,11 +267,12 @@ def grille(
             except ValueError as err:
                 st.error(str(err))
             else:
-                st.session_state.pop(CLE_COURANTE, None)
+                # keep the juror's place: the item after this one (it left the queue)
+                aller_au_prochain_tour(ensuite or PROCHAINE)
                 message(
                     "info",
-                    f"Conflit d'intérêts déclaré par {compte_nom} : la candidature "
-                    f"{candidature_id} a quitté votre file.",
+                    f"Conflit d'intérêts déclaré par {plain.escape(compte_nom)} : "
+                    f"« {plain.escape(nom)} » a quitté votre file.",
                 )
                 st.rerun()
 
@@ -264,7 +291,7 @@ if not annees:
     st.stop()
 if st.session_state.get(CLE_EDITION) not in annees:
     st.session_state[CLE_EDITION] = annees[0]
-annee = st.selectbox("Édition à noter", annees, key=CLE_EDITION)
+annee = st.selectbox("Édition à noter", annees, key=CLE_EDITION, placeholder=CHOISIR)
 edition = jury_q.edition(annee)
 
 file = jury_q.queue(jure, annee)
@@ -284,34 +311,57 @@ st.progress(
 )
 
 cles = [cle(c, i) for c, i in zip(file["categorie_code"], file["candidature_id"], strict=True)]
-if st.session_state.get(CLE_COURANTE) not in cles:
+voulue = st.session_state.pop(CLE_ALLER, None)
+if voulue == PROCHAINE or (voulue is None and st.session_state.get(CLE_COURANTE) not in cles):
     prochaine = scoring.next_to_score(file)
     st.session_state[CLE_COURANTE] = cle(*prochaine) if prochaine else cles[0]
+elif voulue in cles:
+    st.session_state[CLE_COURANTE] = voulue
 lignes = {cle(r["categorie_code"], r["candidature_id"]): r for r in file.iter_rows(named=True)}
+prix = {c.code: f"Prix {c.numero}" for c in edition.categories}
 
 
 def libelle(valeur: str) -> str:
     r = lignes[valeur]
-    titre = r["projet_titre"] or indicators.NON_RENSEIGNE
-    return f"{r['position']}. {r['categorie_code']} · {r['structure_nom'] or '—'} · {titre}"
+    etat_texte = QueueState.label_of(r["etat"]).lower()
+    return (
+        f"{r['position']}. {prix.get(r['categorie_code'], r['categorie_code'])} · "
+        f"{candidature_label(r['structure_nom'], r['projet_titre'])} ({etat_texte})"
+    )
+
+
+def choisir_dans_la_file() -> None:
+    """A click on a row of the queue opens that candidature."""
+    rows = st.session_state[CLE_FILE].selection.rows
+    if rows:
+        st.session_state[CLE_COURANTE] = cles[rows[0]]
 
 
 with st.expander(f"Ma file ({avancement.libelle})", icon=":material/list:"):
+    st.caption("Cliquez sur une ligne pour ouvrir la candidature.")
     st.dataframe(
         pl.DataFrame(
             {
                 "N°": file["position"],
-                "Catégorie": file["categorie_code"],
-                "Structure": file["structure_nom"].fill_null(indicators.NON_RENSEIGNE),
-                "Projet": file["projet_titre"].fill_null(indicators.NON_RENSEIGNE),
+                "État": [QueueState.label_of(e, e) for e in file["etat"]],
+                "Prix": [prix.get(c, c) for c in file["categorie_code"]],
+                "Candidature": [
+                    candidature_label(s, t)
+                    for s, t in zip(file["structure_nom"], file["projet_titre"], strict=True)
+                ],
                 "Cas limite": ["oui" if v else "" for v in file["cas_limite"]],
-                "État": [ETATS.get(e, e) for e in file["etat"]],
             }
         ),
         hide_index=True,
+        on_select=choisir_dans_la_file,
+        selection_mode="single-row",
+        key=CLE_FILE,
+        column_config={"Candidature": st.column_config.TextColumn(width="large")},
     )
 
-courante = st.selectbox("Candidature", cles, format_func=libelle, key=CLE_COURANTE)
+courante = st.selectbox(
+    "Candidature", cles, format_func=libelle, key=CLE_COURANTE, placeholder=CHOISIR
+)
 categorie, candidature_id = decoupe(courante)
 precedente, suivante = scoring.neighbours(file, categorie, candidature_id)
 boutons = st.columns([1, 1, 4])
@@ -331,11 +381,19 @@ boutons[1].button(
 )
 
 etat = lignes[courante]["etat"]
-boutons[2].caption(f"État de ma note : {ETATS.get(etat, etat).lower()}")
+boutons[2].caption(f"État de ma note : {QueueState.label_of(etat, etat).lower()}")
 
 category = edition.category(categorie)
 gauche, droite = st.columns([1, 1], gap="large")
 with gauche:
     fiche_candidature(candidature_id, lignes[courante], category)
 with droite:
-    grille(edition, category, candidature_id, jure, compte.nom)
+    grille(
+        edition,
+        category,
+        candidature_id,
+        jure,
+        compte.nom,
+        candidature_label(lignes[courante]["structure_nom"], lignes[courante]["projet_titre"]),
+        cle(*suivante) if suivante else (cle(*precedente) if precedente else None),
+    )

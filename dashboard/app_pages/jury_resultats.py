@@ -1,7 +1,8 @@
-"""Résultats du jury : par catégorie, notes agrégées, décisions serrées, présélection,
-lauréats (quota, places restantes), notes de délibération, export.
+"""Résultats du jury : par prix, notes agrégées, décisions serrées en français, décisions
+prises (quota, places restantes), détail des méthodes, notes de délibération, export. Les
+décisions se prennent sur la page « Séance du jury ».
 
-Administrateur : toutes les catégories, les décisions et l'export. Juré : les catégories
+Administrateur : tous les prix et l'export. Juré : les prix
 où il est affecté, une fois **toutes** ses notes de la catégorie envoyées (sinon ses
 notes pourraient suivre celles des autres). Textes saisis affichés en tableaux (texte brut).
 """
@@ -14,83 +15,59 @@ import polars as pl
 import streamlit as st
 
 from dashboard import auth
-from dashboard.jury import decisions, export
+from dashboard.filters import CHOISIR
+from dashboard.jury import conflicts, decisions, export
+from dashboard.jury.states import DONE_STATES, Decision
 from dashboard.queries import jury as jury_q
 from etl.editions.model import Category, Edition
-from etl.french import format_datetime, format_decimal, format_integer
+from etl.french import (
+    agree,
+    format_datetime,
+    format_decimal,
+    format_integer,
+    format_ordinal,
+    plural,
+)
 from etl.semantic import indicators
 
 CLE_EDITION = "jury_resultats_edition"
 CLE_CATEGORIE = "jury_resultats_categorie"
 CLE_MESSAGE = "jury_resultats_message"
-DECISIONS_FR = {"preselection": "présélectionnée", "laureat": "lauréate"}
-CHOIX_DECISION: dict[str, decisions.Niveau | None] = {
-    "Présélectionner": "preselection",
-    "Nommer lauréate": "laureat",
-    "Retirer la décision": None,
-}
 
 
 def nombre(valeur: float | None, decimales: int = 2) -> str:
     return indicators.NON_RENSEIGNE if valeur is None else format_decimal(valeur, decimales)
 
 
-def tableau(table: pl.DataFrame, candidatures: pl.DataFrame) -> pl.DataFrame:
-    """The results in French for display (numbers formatted, reasons joined)."""
-    noms = candidatures.unique("candidature_id").select(
-        "candidature_id", "structure_nom", "projet_titre"
-    )
-    t = table.join(noms, on="candidature_id", how="left", maintain_order="left")
+def tableau(candidats: pl.DataFrame) -> pl.DataFrame:
+    """The results in French for display: names first, numbers formatted."""
     return pl.DataFrame(
         {
-            "Rang": [str(r) for r in t["rang_normalise"]],
-            "Décision": [DECISIONS_FR.get(n or "", "") for n in t["niveau"]],
-            "Structure": t["structure_nom"].fill_null(indicators.NON_RENSEIGNE),
-            "Note normalisée": [nombre(v) for v in t["note_normalisee"]],
-            "Moyenne": [nombre(v) for v in t["moyenne"]],
-            "Médiane": [nombre(v) for v in t["mediane"]],
-            "Nb de notes": [format_integer(n) for n in t["nb_notes"]],
-            "Écart-type": [nombre(v) for v in t["ecart_type"]],
-            "Écart-type normalisé": [nombre(v) for v in t["ecart_type_normalise"]],
-            "Étendue": [nombre(v) for v in t["etendue"]],
-            "Rang (moyenne)": [str(r) for r in t["rang_moyenne"]],
-            "Rang (médiane)": [str(r) for r in t["rang_mediane"]],
-            "Décision serrée": [
-                ("oui : " + " ; ".join(m)) if s else "non"
-                for s, m in zip(t["decision_serree"], t["motifs_serree"], strict=True)
-            ],
-            "Abstentions": [format_integer(n) for n in t["abstentions"]],
-            "Projet": t["projet_titre"].fill_null(indicators.NON_RENSEIGNE),
-            "Candidature": t["candidature_id"],
+            "Rang": [format_ordinal(int(r)) for r in candidats["rang_normalise"]],
+            "Candidature": candidats["libelle"],
+            "Décision": [Decision.label_of(n) for n in candidats["niveau"]],
+            "Note normalisée": [nombre(v) for v in candidats["note_normalisee"]],
+            "Moyenne": [nombre(v) for v in candidats["moyenne"]],
+            "Médiane": [nombre(v) for v in candidats["mediane"]],
+            "Notes": [format_integer(n) for n in candidats["nb_notes"]],
+            "Serrée": ["oui" if s else "" for s in candidats["decision_serree"]],
         }
     )
 
 
-def libelle_candidature(row: dict[str, Any]) -> str:
-    return f"{row['Rang']}. {row['Structure']} · {row['Projet']} ({row['Candidature']})"
-
-
-def decider(edition: Edition, category: Category, lignes: pl.DataFrame, admin: str) -> None:
-    st.subheader("Décision")
-    par_id = {r["Candidature"]: r for r in lignes.iter_rows(named=True)}
-    with st.form(f"decision-{edition.annee}-{category.code}", enter_to_submit=False):
-        cible = st.selectbox(
-            "Candidature",
-            list(par_id),
-            format_func=lambda cid: libelle_candidature(par_id[cid]),
-        )
-        choix = st.radio("Décision", list(CHOIX_DECISION), horizontal=True)
-        valider = st.form_submit_button("Enregistrer la décision", type="primary")
-    if valider and cible is not None:
-        try:
-            decisions.decide(
-                jury_q.store(), admin, edition.annee, category, cible, CHOIX_DECISION[choix]
-            )
-        except decisions.QuotaReached as err:
-            st.error(str(err), icon=":material/block:")
-        else:
-            st.session_state[CLE_MESSAGE] = f"Décision enregistrée pour {cible} : {choix}."
-            st.rerun()
+def detail(candidats: pl.DataFrame) -> pl.DataFrame:
+    """Spread and ranks of every method, for whoever wants to check the figures."""
+    return pl.DataFrame(
+        {
+            "Candidature": candidats["libelle"],
+            "Rang (moyenne)": [format_ordinal(int(r)) for r in candidats["rang_moyenne"]],
+            "Rang (médiane)": [format_ordinal(int(r)) for r in candidats["rang_mediane"]],
+            "Écart-type normalisé": [nombre(v) for v in candidats["ecart_type_normalise"]],
+            "Abstentions": [format_integer(n) for n in candidats["abstentions"]],
+            "Motifs de décision serrée": [" ; ".join(m) for m in candidats["motifs_serree"]],
+            "Identifiant": candidats["candidature_id"],
+        }
+    )
 
 
 def notes_deliberation(edition: Edition, category: Category, auteur: str) -> None:
@@ -139,7 +116,15 @@ def exporter(edition: Edition, category: Category, admin: str) -> None:
     ):
 
         def produire(fmt: Any = fmt) -> bytes:
-            return export.export_bytes(jury_q.store(), admin, edition, fmt, categorie=category.code)
+            return export.export_bytes(
+                jury_q.store(),
+                admin,
+                edition,
+                fmt,
+                categorie=category.code,
+                candidatures=jury_q.candidatures(edition.annee),
+                jurors=jury_q.juror_names(),
+            )
 
         colonne.download_button(
             f"Exporter en {fmt.upper()}",
@@ -162,7 +147,7 @@ if not annees:
     st.stop()
 if st.session_state.get(CLE_EDITION) not in annees:
     st.session_state[CLE_EDITION] = annees[0]
-annee = st.selectbox("Édition du jury", annees, key=CLE_EDITION)
+annee = st.selectbox("Édition du jury", annees, key=CLE_EDITION, placeholder=CHOISIR)
 edition = jury_q.edition(annee)
 
 file = None if admin else jury_q.queue(compte.identifiant, annee)
@@ -172,10 +157,12 @@ if file is not None:
 if not codes:
     st.info("Aucune catégorie à consulter pour cette édition.")
     st.stop()
-libelles = {c.code: f"{c.code} — {c.libelle}" for c in edition.categories}
+libelles = {c.code: f"Prix {c.numero} — {c.libelle}" for c in edition.categories}
 if st.session_state.get(CLE_CATEGORIE) not in codes:
     st.session_state[CLE_CATEGORIE] = codes[0]
-code = st.selectbox("Catégorie", codes, format_func=libelles.__getitem__, key=CLE_CATEGORIE)
+code = st.selectbox(
+    "Prix", codes, format_func=libelles.__getitem__, key=CLE_CATEGORIE, placeholder=CHOISIR
+)
 category = edition.category(code)
 
 flash = st.session_state.pop(CLE_MESSAGE, None)
@@ -184,7 +171,7 @@ if flash:
 
 if file is not None and not jury_q.category_done(file, code):
     part = file.filter(pl.col("categorie_code") == code)
-    faites = part.filter(pl.col("etat").is_in(list(jury_q.ETATS_FAITS))).height
+    faites = part.filter(pl.col("etat").is_in(DONE_STATES)).height
     st.info(
         f"Les résultats de cette catégorie s'affichent quand vous avez envoyé toutes vos "
         f"notes : {faites} / {part.height} pour l'instant (page « Mes notations »).",
@@ -192,27 +179,45 @@ if file is not None and not jury_q.category_done(file, code):
     )
     st.stop()
 
-con = jury_q.cursor()
-table = decisions.category_results(con, annee, category, jury_q.rules())
-restantes = decisions.remaining_places(con, annee, category)
+feuille = jury_q.prize_sheet(annee, code)
+candidats = feuille.candidats
+if not admin:
+    # a recused juror sees neither the candidature nor its rank, mean or decision
+    recused = conflicts.recusals(jury_q.cursor(), annee).filter(
+        pl.col("jure") == compte.identifiant
+    )["candidature_id"]
+    hidden = candidats.filter(pl.col("candidature_id").is_in(recused.implode()))
+    feuille = feuille.hiding(recused.to_list())
+    candidats = feuille.candidats
+    if hidden.height:
+        st.caption(
+            f"{plural(hidden.height, 'candidature')} dont vous êtes "
+            f"récusé·e {agree(hidden.height, 'masquée')} "
+            "dans ce tableau."
+        )
 chiffres = st.columns(4)
-chiffres[0].metric("Candidatures notées", format_integer(table.height))
-chiffres[1].metric("Décisions serrées", format_integer(int(table["decision_serree"].sum())))
-chiffres[2].metric("Lauréats", f"{category.laureats_max - restantes} / {category.laureats_max}")
-chiffres[3].metric("Places restantes", format_integer(restantes))
+chiffres[0].metric("Candidatures notées", format_integer(candidats.height))
+chiffres[1].metric("Décisions serrées", format_integer(len(feuille.close_calls)))
+chiffres[2].metric("Lauréats", f"{feuille.laureats} / {category.laureats_max}")
+chiffres[3].metric("Places restantes", format_integer(feuille.places_restantes))
 
-if table.is_empty():
-    st.info("Aucune note envoyée pour cette catégorie.")
+if candidats.is_empty():
+    st.info("Aucune note envoyée pour ce prix.")
 else:
-    lignes = tableau(table, jury_q.candidatures(annee))
-    st.dataframe(lignes, hide_index=True)
+    st.dataframe(
+        tableau(candidats),
+        hide_index=True,
+        column_config={"Candidature": st.column_config.TextColumn(width="large")},
+    )
     st.caption(
         "Classement selon la note normalisée (sévérité des jurés corrigée), puis la "
-        "moyenne. « Décision serrée » : les méthodes ne s'accordent pas, désaccord fort, "
-        "ex æquo ou une seule note (docs/jury.md)."
+        "moyenne. Les décisions se prennent en séance (page « Séance du jury »)."
     )
-    if admin:
-        decider(edition, category, lignes, compte.identifiant)
+    if feuille.close_calls:
+        st.subheader("Décisions serrées")
+        st.text("\n".join(f"• {phrase}" for phrase in feuille.close_calls))
+    with st.expander("Détail des méthodes et des écarts", icon=":material/table:"):
+        st.dataframe(detail(candidats), hide_index=True)
 
 notes_deliberation(edition, category, compte.identifiant)
 if admin:

@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard import auth
 from dashboard.exports import csv_bytes
+from dashboard.filters import CHOISIR
 from dashboard.jury import letters
 from dashboard.press.kit import zip_bytes
 from dashboard.queries import contacts as contacts_q
@@ -29,7 +30,7 @@ st.caption(
     "partager, sans le nom de leur auteur. Les autres commentaires restent privés."
 )
 editions = jury_q.editions()
-annee = st.selectbox("Édition", list(editions), key="lettres_edition")
+annee = st.selectbox("Édition", list(editions), key="lettres_edition", placeholder=CHOISIR)
 edition = editions[annee]
 store = jury_q.store()
 
@@ -59,7 +60,7 @@ else:
         Commentaire=pl.col("commentaire"),
         Partager=pl.col("partage"),
     )
-    prix = st.selectbox("Prix", ["Tous", *prizes.values()], key="lettres_prix")
+    prix = st.selectbox("Prix", ["Tous", *prizes.values()], key="lettres_prix", placeholder=CHOISIR)
     if prix != "Tous":
         shown = shown.filter(pl.col("Prix") == prix)
     st.caption(

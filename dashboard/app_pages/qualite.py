@@ -8,7 +8,8 @@ import streamlit as st
 from dashboard import exports, filters
 from dashboard.auth import current_account
 from dashboard.queries import qualite as q
-from etl.french import format_integer, plural
+from etl.french import format_integer, plural, sorted_by_name
+from etl.problems import rule_label
 
 current = filters.current()
 edition = current.edition
@@ -75,7 +76,11 @@ else:
     st.dataframe(q.problem_summary(found).to_arrow(), hide_index=True)
     left, middle, right = st.columns(3)
     fichiers = left.multiselect(
-        "Fichier", sorted(found["fichier"].unique()), key="qualite_fichiers", placeholder="Tous"
+        "Fichier",
+        sorted_by_name(found["fichier"].unique()),
+        key="qualite_fichiers",
+        placeholder="Tous",
+        select_all=False,
     )
     severites = middle.multiselect(
         "Sévérité",
@@ -83,11 +88,19 @@ else:
         format_func=q.SEVERITES.__getitem__,
         key="qualite_severites",
         placeholder="Toutes",
+        select_all=False,
     )
     regles = right.multiselect(
-        "Règle", sorted(found["regle"].unique()), key="qualite_regles", placeholder="Toutes"
+        "Règle",
+        sorted_by_name(found["regle"].unique(), rule_label),
+        format_func=rule_label,
+        key="qualite_regles",
+        placeholder="Toutes",
+        select_all=False,
     )
-    shown = q.problems_table(q.filter_problems(found, fichiers, severites, regles))
+    shown = q.problems_table(
+        q.filter_problems(found, fichiers, severites, regles), q.candidature_names()
+    )
     st.caption(f"{plural(shown.height, 'problème')} sur {format_integer(found.height)}.")
     st.dataframe(
         shown.to_arrow(),
@@ -97,7 +110,7 @@ else:
     download(shown, "ces problèmes", "problemes")
 
 st.header("Doublons et versions remplacées")
-duplicates = q.duplicates_table(found)
+duplicates = q.duplicates_table(found, q.candidature_names())
 if duplicates.is_empty():
     st.info("Aucun doublon ni version remplacée.", icon=":material/info:")
 else:

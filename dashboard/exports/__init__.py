@@ -12,6 +12,7 @@ from dashboard.exports.spreadsheets import (
     csv_bytes,
     refuse_personal_data,
     xlsx_bytes,
+    xlsx_workbook,
 )
 
 __all__ = [
@@ -20,4 +21,5 @@ __all__ = [
     "csv_bytes",
     "refuse_personal_data",
     "xlsx_bytes",
+    "xlsx_workbook",
 ]

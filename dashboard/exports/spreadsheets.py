@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
+import phonenumbers
 import polars as pl
 import xlsxwriter
 
@@ -64,6 +65,32 @@ TELEPHONE = re.compile(
     r"(?<![\w.,\-])(?:(?:\+|00)33[\s.\-]?[1-9]|0[1-9])(?:[\s.\-]?\d{2}){4}(?!\d)"
 )
 """French phone numbers: ``06 12 34 56 78``, ``06.12.34.56.78``, ``+33 6 12 34 56 78``."""
+HIDDEN_EMAIL = re.compile(
+    r"[\w.+-]+\s*(?:@|[\[({]\s*(?:at|arobase)\s*[\])}]|\s(?:at|arobase)\s)\s*[\w-]+"
+    r"(?:\s*(?:\.|[\[({]\s*(?:dot|point)\s*[\])}]|\s(?:dot|point)\s)\s*[\w-]+)+",
+    re.IGNORECASE,
+)
+"""An e-mail address written to dodge filters: ``x [at] example.org``, ``x (at) exemple
+point fr``, ``x arobase exemple.fr``, ``x @ exemple.fr``."""
+_DIGITS = re.compile(r"\d")
+_SLASH_BETWEEN_DIGITS = re.compile(r"(?<=\d)/(?=\d)")
+
+
+def looks_personal(text: str) -> bool:
+    """Whether ``text`` holds something like an e-mail address or a phone number.
+
+    Phone numbers are found by ``phonenumbers`` (Google's libphonenumber, French region):
+    ``+33 (0)6 12 34 56 78``, ``0612345678``, ``+33 6…``, foreign numbers with their
+    prefix; slashes between digits count as spaces (``06/12/34/56/78``), a date does not
+    make a valid number. The regular expression stays as a second net.
+    """
+    if EMAIL.search(text) or HIDDEN_EMAIL.search(text) or TELEPHONE.search(text):
+        return True
+    if len(_DIGITS.findall(text)) < 8:
+        return False
+    spaced = _SLASH_BETWEEN_DIGITS.sub(" ", text)
+    matcher = phonenumbers.PhoneNumberMatcher(spaced, "FR", leniency=phonenumbers.Leniency.VALID)
+    return matcher.has_next()
 
 
 class DonneesPersonnellesRefusees(ValueError):
@@ -96,7 +123,7 @@ def personal_cells(frame: pl.DataFrame) -> list[str]:
         if dtype != pl.String:
             continue
         for value in frame[name].drop_nulls().to_list():
-            if EMAIL.search(value) or TELEPHONE.search(value):
+            if looks_personal(value):
                 hits.append(name)
                 break
     return hits
@@ -162,8 +189,14 @@ def _cell(value: Any) -> Any:
 def xlsx_bytes(frame: pl.DataFrame, *, role: str | None, feuille: str = "Données") -> bytes:
     """The frame as an XLSX workbook of one sheet: text cells are strings (never formulas,
     a formula-like text gets Excel's quote prefix), numbers numbers, dates dates."""
-    refuse_personal_data(frame, role)
-    flat = _flattened(frame)
+    return xlsx_workbook({feuille: frame}, role=role)
+
+
+def xlsx_workbook(feuilles: Mapping[str, pl.DataFrame], *, role: str | None) -> bytes:
+    """Several frames as the sheets of one XLSX workbook (sheet name → frame), each
+    written as :func:`xlsx_bytes` writes its one sheet."""
+    for frame in feuilles.values():
+        refuse_personal_data(frame, role)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
         buffer,
@@ -174,6 +207,13 @@ def xlsx_bytes(frame: pl.DataFrame, *, role: str | None, feuille: str = "Donnée
             "strings_to_numbers": False,
         },
     )
+    for name, frame in feuilles.items():
+        _write_sheet(book, name, _flattened(frame))
+    book.close()
+    return buffer.getvalue()
+
+
+def _write_sheet(book: xlsxwriter.Workbook, feuille: str, flat: pl.DataFrame) -> None:
     sheet = book.add_worksheet(feuille[:31])
     header = book.add_format({"bold": True})
     quoted = book.add_format({"quote_prefix": True})
@@ -201,5 +241,3 @@ def xlsx_bytes(frame: pl.DataFrame, *, role: str | None, feuille: str = "Donnée
             else:
                 sheet.write_string(row, col, str(value))
     sheet.freeze_panes(1, 0)
-    book.close()
-    return buffer.getvalue()

@@ -10,29 +10,16 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-ACTIONS: tuple[str, ...] = (
-    "note",
-    "reouverture",
-    "recusation",
-    "conflit",
-    "affectation",
-    "decision",
-    "note_deliberation",
-    "export",
-    "sauvegarde",
-    "consultation_contacts",
-    "connexion",
-    "mise_en_avant",
-    "partage_commentaire",
-    "lettres",
-)
-"""Every action the log knows; ``record`` refuses any other."""
+from dashboard.jury.states import AuditAction
+
+ACTIONS: tuple[str, ...] = tuple(a.value for a in AuditAction)
+"""Every action the log knows (``states.AuditAction``); ``record`` refuses any other."""
 
 
 def record(
     con: duckdb.DuckDBPyConnection,
     acteur: str,
-    action: str,
+    action: AuditAction | str,
     cible: str | None = None,
     detail: str | None = None,
 ) -> None:
@@ -45,7 +32,7 @@ def record(
         raise ValueError("Le journal exige un acteur.")
     con.execute(
         "insert into journal (acteur, action, cible, detail) values (?, ?, ?, ?)",
-        [acteur, action, cible, detail],
+        [acteur, str(action), cible, detail],
     )
 
 

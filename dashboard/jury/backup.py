@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from dashboard.jury import audit
+from dashboard.jury.states import AuditAction
 from dashboard.jury.store import Store, copy_file, default_path, open_reader
 from etl import files, paths
 
@@ -90,7 +91,7 @@ def backup(
         store.backup(out)
         report = BackupReport(out, "base", 0.0, _hashes_of(out))
         if acteur:
-            store.write(lambda con: audit.record(con, acteur, "sauvegarde", out.name))
+            store.write(lambda con: audit.record(con, acteur, AuditAction.SAUVEGARDE, out.name))
         return report
     with open_reader(path or default_path()) as reader:
         source, age, chemin = reader.source, reader.age_s, reader.chemin

@@ -25,6 +25,13 @@ COLUMNS = (
     "departement_code",
     "region_code",
     "projet_titre",
+    "rural_statut",
+    "commune_nom",
+    "departement_nom",
+    "region_nom",
+    "heures_insertion",
+    "nb_participants",
+    "heures_par_participant",
 )
 
 
@@ -44,16 +51,23 @@ def candidatures_to_judge(edition: int, warehouse: Path | None = None) -> pl.Dat
     """One row per candidature × category of an edition that the jury may score.
 
     Candidatures declared ineligible for a category are left out; an undetermined
-    eligibility (null) stays in, so the jury sees the borderline cases.
+    eligibility (null) stays in, so the jury sees the borderline cases. Territory names,
+    the rural test's verdict and three key figures come along for the meeting's table.
     """
     return _read(
         warehouse,
         """
         select cc.candidature_id, cc.edition, cc.categorie_code, cc.eligible, cc.cas_limite,
                c.structure_nom, c.structure_siret, c.structure_type, c.departement_code,
-               c.region_code, c.projet_titre
+               c.region_code, c.projet_titre, cc.rural_statut,
+               rc.nom as commune_nom, rd.nom as departement_nom, rr.nom as region_nom,
+               c.heures_insertion, c.nb_participants, i.heures_par_participant
         from candidature_categories cc
         join candidatures c using (candidature_id)
+        left join indicateurs i using (candidature_id)
+        left join ref_communes rc on rc.code = c.commune_code
+        left join ref_departements rd on rd.code = c.departement_code
+        left join ref_regions rr on rr.code = c.region_code
         where cc.edition = ? and coalesce(cc.eligible, true)
         order by cc.categorie_code, cc.candidature_id
         """,

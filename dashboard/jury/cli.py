@@ -56,6 +56,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _print_results(edition: int, categorie: str | None) -> int:
     from dashboard.jury import decisions
     from dashboard.jury.rules import load_rules
+    from dashboard.jury.states import Decision
     from dashboard.jury.store import StoreUnavailable, open_reader
     from etl import editions
     from etl.french import format_decimal
@@ -77,7 +78,7 @@ def _print_results(edition: int, categorie: str | None) -> int:
             print(f"\n{category.code} — {category.libelle} (places restantes : {places})")
             for row in table.iter_rows(named=True):
                 serree = " ; ".join(row["motifs_serree"]) or "—"
-                niveau = decisions.NIVEAUX_FR.get(row["niveau"] or "", "")
+                niveau = Decision.label_of(row["niveau"])
                 print(
                     f"  {row['rang_normalise']:>2}. {row['candidature_id']}  "
                     f"notes {row['nb_notes']}  moyenne {format_decimal(row['moyenne'], 2)}  "
@@ -87,23 +88,64 @@ def _print_results(edition: int, categorie: str | None) -> int:
     return 0
 
 
+def _results_request_error(edition: int, categorie: str | None, export: str | None) -> str | None:
+    """Why ``jury resultats`` cannot do what was asked (French), checked before any work."""
+    from etl import editions
+
+    configured = editions.load_editions()
+    if edition not in configured:
+        years = ", ".join(str(y) for y in sorted(configured))
+        return f"Édition {edition} inconnue : éditions configurées {years}."
+    codes = [c.code for c in configured[edition].categories]
+    if categorie is not None and categorie not in codes:
+        return (
+            f"Catégorie « {categorie} » inconnue pour l'édition {edition} : "
+            f"choisir parmi {', '.join(codes)}."
+        )
+    if export is not None:
+        out = Path(export)
+        if out.is_dir():
+            return f"« {out} » est un dossier : donnez un nom de fichier .csv ou .xlsx."
+        if not out.parent.is_dir():
+            return f"Le dossier « {out.parent} » n'existe pas : créez-le ou choisissez-en un autre."
+        if out.suffix.lower() not in (".csv", ".xlsx"):
+            return f"« {out.name} » : l'export s'écrit dans un fichier .csv ou .xlsx."
+    return None
+
+
 def _cmd_resultats(args: argparse.Namespace) -> int:
+    problem = _results_request_error(args.edition, args.categorie, args.export)
+    if problem:
+        print(f"Résultats impossibles : {problem}", file=sys.stderr)
+        return 1
     if not args.export:
         return _print_results(args.edition, args.categorie)
+    from dashboard.accounts import AccountStore
     from dashboard.jury import export
     from dashboard.jury.store import Store
-    from etl import editions
+    from etl import editions, files
 
     out = Path(args.export)
     fmt: export.Format = "xlsx" if out.suffix.lower() == ".xlsx" else "csv"
     config = editions.load_editions()[args.edition]
     try:
         with Store() as store:
-            data = export.export_bytes(store, "ligne de commande", config, fmt, args.categorie)
+            jurors = {
+                e.account.identifiant: e.account.nom
+                for e in AccountStore().read().values()
+                if e.account.role == "jury"
+            }
+            data = export.export_bytes(
+                store, "ligne de commande", config, fmt, args.categorie, jurors=jurors
+            )
     except (duckdb.IOException, duckdb.ConnectionException) as err:
         print(_held_message(err), file=sys.stderr)
         return 1
-    out.write_bytes(data)
+    try:
+        files.write_atomic(out, data)
+    except OSError as err:
+        print(f"Export impossible : {files.describe_os_error(err)}.", file=sys.stderr)
+        return 1
     print(f"Export {fmt.upper()} écrit dans {out}")
     return 0
 
@@ -111,9 +153,9 @@ def _cmd_resultats(args: argparse.Namespace) -> int:
 def _cmd_lettres(args: argparse.Namespace) -> int:
     from datetime import datetime
 
+    from dashboard.exports.fonts import PoliceAbsente
     from dashboard.jury import letters
     from dashboard.jury.store import StoreUnavailable, open_reader
-    from dashboard.press.sheet_pdf import PoliceAbsente
     from etl import editions, warehouse
     from etl.french import PARIS
     from etl.warehouse import contacts
@@ -142,6 +184,54 @@ def _cmd_lettres(args: argparse.Namespace) -> int:
     written = letters.write_letters(kit, sortie, edition.annee)
     print(kit.summary_fr())
     print(f"Écrites dans {sortie} : {', '.join(p.name for p in written)}.")
+    return 0
+
+
+def _cmd_proces_verbal(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from dashboard.accounts import AccountStore
+    from dashboard.jury import minutes
+    from dashboard.jury.candidatures import candidatures_to_judge, warehouse_is_fictitious
+    from dashboard.jury.rules import load_rules
+    from dashboard.jury.store import StoreUnavailable, open_reader
+    from etl import editions
+    from etl.french import PARIS
+
+    configured = editions.load_editions()
+    if args.edition not in configured:
+        print(f"Édition {args.edition} inconnue (config/editions/).", file=sys.stderr)
+        return 1
+    edition = configured[args.edition]
+    out = Path(args.sortie)
+    if out.suffix.lower() not in (".pdf", ".xlsx"):
+        print("La sortie doit finir par .pdf ou .xlsx.", file=sys.stderr)
+        return 1
+    jurors = [e.account for e in AccountStore().read().values() if e.account.role == "jury"]
+    try:
+        candidatures = candidatures_to_judge(edition.annee)
+        reader = open_reader()
+    except (StoreUnavailable, FileNotFoundError) as err:
+        print(str(err), file=sys.stderr)
+        return 1
+    with reader:
+        content = minutes.minutes(
+            reader.con,
+            edition,
+            load_rules(),
+            candidatures,
+            jurors,
+            fictif=warehouse_is_fictitious(),
+            now=datetime.now(PARIS),
+        )
+    data = (
+        minutes.minutes_pdf(content)
+        if out.suffix.lower() == ".pdf"
+        else (minutes.minutes_xlsx(content))
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    print(f"Procès-verbal {edition.annee} écrit dans {out} ({reader.describe_fr().lower()}).")
     return 0
 
 
@@ -220,6 +310,14 @@ def register(sub: Subcommands) -> None:
         help="Date portée sur les lettres (AAAA-MM-JJ ; par défaut aujourd'hui).",
     )
     p.set_defaults(func=_cmd_lettres)
+
+    p = jury_sub.add_parser(
+        "proces-verbal",
+        help="Procès-verbal de la délibération (PDF à signer, ou même contenu en XLSX).",
+    )
+    p.add_argument("--edition", type=int, required=True, help="Année de l'édition (ex. 2023).")
+    p.add_argument("--sortie", required=True, help="Fichier .pdf ou .xlsx à écrire.")
+    p.set_defaults(func=_cmd_proces_verbal)
 
     p = sub.add_parser(
         "sauvegarde",

@@ -16,6 +16,7 @@ import polars as pl
 from dashboard.accounts import Account
 from dashboard.jury import audit
 from dashboard.jury.rules import ConflictRules
+from dashboard.jury.states import AuditAction, ConflictOrigin, ConflictStatus
 from dashboard.jury.store import Store
 from etl.editions.model import normalise_header
 from etl.french import agree, plural
@@ -82,15 +83,23 @@ def record_suggestions(store: Store, acteur: str, suggestions: pl.DataFrame) -> 
                 continue
             con.execute(
                 "insert into conflits (edition, candidature_id, jure, origine, motif, statut,"
-                " signale_par) values (?, ?, ?, 'suggestion', ?, 'en_attente', ?)",
-                [row["edition"], row["candidature_id"], row["jure"], row["motif"], acteur],
+                " signale_par) values (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    row["edition"],
+                    row["candidature_id"],
+                    row["jure"],
+                    ConflictOrigin.SUGGESTION.value,
+                    row["motif"],
+                    ConflictStatus.EN_ATTENTE.value,
+                    acteur,
+                ],
             )
             added += 1
         if added:
             audit.record(
                 con,
                 acteur,
-                "conflit",
+                AuditAction.CONFLIT,
                 None,
                 f"{plural(added, 'conflit')} {agree(added, 'suggéré')}",
             )
@@ -113,20 +122,27 @@ def declare_conflict(
             key,
         ).fetchall()
         if known:
-            statut = "confirme" if known[0][0] == "confirme" else "en_attente"
+            confirmed = known[0][0] == ConflictStatus.CONFIRME
+            statut = ConflictStatus.CONFIRME if confirmed else ConflictStatus.EN_ATTENTE
             con.execute(
-                "update conflits set origine = 'declaration', motif = ?, statut = ?,"
+                "update conflits set origine = ?, motif = ?, statut = ?,"
                 " signale_par = ?, signale_le = current_timestamp, decide_par = null,"
                 " decide_le = null where edition = ? and candidature_id = ? and jure = ?",
-                [motif.strip(), statut, jure, *key],
+                [ConflictOrigin.DECLARATION.value, motif.strip(), statut.value, jure, *key],
             )
         else:
             con.execute(
                 "insert into conflits (edition, candidature_id, jure, origine, motif, statut,"
-                " signale_par) values (?, ?, ?, 'declaration', ?, 'en_attente', ?)",
-                [*key, motif.strip(), jure],
+                " signale_par) values (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    *key,
+                    ConflictOrigin.DECLARATION.value,
+                    motif.strip(),
+                    ConflictStatus.EN_ATTENTE.value,
+                    jure,
+                ],
             )
-        audit.record(con, jure, "conflit", candidature_id, f"déclaré : {motif.strip()}")
+        audit.record(con, jure, AuditAction.CONFLIT, candidature_id, f"déclaré : {motif.strip()}")
 
     store.write(work)
 
@@ -146,10 +162,10 @@ def decide_conflict(
         con.execute(
             "update conflits set statut = ?, decide_par = ?, decide_le = current_timestamp"
             " where edition = ? and candidature_id = ? and jure = ?",
-            ["confirme" if confirme else "rejete", admin, *key],
+            [(ConflictStatus.CONFIRME if confirme else ConflictStatus.REJETE).value, admin, *key],
         )
         verdict = "récusation confirmée" if confirme else "conflit écarté"
-        audit.record(con, admin, "recusation", candidature_id, f"{jure} : {verdict}")
+        audit.record(con, admin, AuditAction.RECUSATION, candidature_id, f"{jure} : {verdict}")
 
     store.write(work)
 
@@ -164,9 +180,9 @@ def conflicts(con: duckdb.DuckDBPyConnection, edition: int) -> pl.DataFrame:
         from conflits c
         left join recusations r using (edition, candidature_id, jure)
         where c.edition = ?
-        order by c.statut = 'en_attente' desc, c.jure, c.candidature_id
+        order by c.statut = ? desc, c.jure, c.candidature_id
         """,
-        params=[edition],
+        params=[edition, ConflictStatus.EN_ATTENTE.value],
     ).pl()
     return result
 

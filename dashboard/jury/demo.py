@@ -18,9 +18,10 @@ import duckdb
 import polars as pl
 
 from dashboard.accounts import Account
-from dashboard.jury import conflicts, decisions, scoring
+from dashboard.jury import conflicts, decisions, meeting, scoring
 from dashboard.jury.candidatures import candidatures_to_judge, warehouse_is_fictitious
 from dashboard.jury.rules import JuryRules, load_rules
+from dashboard.jury.states import Decision
 from dashboard.jury.store import Store
 from etl import editions
 from etl.editions.model import Category, Edition
@@ -141,6 +142,10 @@ def _clear_demo(con: duckdb.DuckDBPyConnection, years: list[int]) -> None:
         "delete from notes_deliberation where auteur = ? and edition in (select unnest(?))",
         [DEMO_ADMIN, years],
     )
+    con.execute(
+        "delete from presences where note_par = ? and edition in (select unnest(?))",
+        [DEMO_ADMIN, years],
+    )
 
 
 def _check_store(store: Store, years: list[int], replace: bool) -> None:
@@ -244,10 +249,33 @@ def _decisions(store: Store, edition: Edition, rules: JuryRules) -> int:
             continue
         ids = table["candidature_id"].to_list()
         for cid in ids[: rules.preselection]:
-            decisions.decide(store, DEMO_ADMIN, edition.annee, category, cid, "preselection")
-        for cid in ids[: category.laureats_max]:
-            decisions.decide(store, DEMO_ADMIN, edition.annee, category, cid, "laureat")
+            decisions.decide(
+                store, DEMO_ADMIN, edition.annee, category, cid, Decision.PRESELECTION, rules=rules
+            )
+        for rank, cid in enumerate(ids[: category.laureats_max], start=1):
+            decisions.decide(
+                store,
+                DEMO_ADMIN,
+                edition.annee,
+                category,
+                cid,
+                Decision.LAUREAT,
+                f"{rank}{'re' if rank == 1 else 'e'} du classement, retenue à l'unanimité "
+                "des jurés présents (délibération fictive).",
+                rules,
+            )
             crowned += 1
+        if category.mentions_max and len(ids) > category.laureats_max:
+            decisions.decide(
+                store,
+                DEMO_ADMIN,
+                edition.annee,
+                category,
+                ids[category.laureats_max],
+                Decision.MENTION,
+                "Démarche jugée exemplaire pour sa reproductibilité (délibération fictive).",
+                rules,
+            )
         decisions.add_deliberation_note(
             store,
             DEMO_ADMIN,
@@ -296,6 +324,9 @@ def fill_demo(
         _conflicts(store, edition, candidatures, rules, draw)
         done = 0.95 if year == min(years) else 0.85
         saved = _scores(store, edition, candidatures, draw, done)
+        # every fictitious juror but the last attends the meeting
+        present = [j.identifiant for j in DEMO_JURES[:-1]]
+        meeting.set_presences(store, DEMO_ADMIN, edition.annee, present)
         crowned = _decisions(store, edition, rules)
         report.lignes.append(
             f"Édition {year} : {len(DEMO_JURES)} jurés fictifs, {saved} notes envoyées, "

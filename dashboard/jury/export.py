@@ -1,14 +1,18 @@
-"""The export that justifies a result: every score, comment and decision in one table.
+"""The export that justifies a result, written to be read: every score, comment and
+decision of an edition (or one prize) in one table with French headers.
 
-One row per counted score (juror × candidature × category): the criteria values and
-comments, the overall comment, then the candidature's results (mean, median,
-normalised score, ranks, « décision serrée » and why), the decision, and the category's
-deliberation notes. Written by the shared ``dashboard.exports`` module (CSV or XLSX for
-French spreadsheets, formula cells neutralised); every export is logged.
+One row per counted score (juror × candidature × prize), the best candidatures first:
+the prize, the rank, the candidature named « structure — projet », the decision and its
+justification, the results of each method (rounded to two decimals), whether the
+decision is close and why (« Oui » / « Non »), the juror by name, their criteria values
+and comments, the deliberation notes, and the candidature's identifier last (to trace a
+row back). Written by the shared ``dashboard.exports`` module (CSV or XLSX for French
+spreadsheets, formula cells neutralised); every export is logged.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal
 
 import duckdb
@@ -16,11 +20,81 @@ import polars as pl
 
 from dashboard import exports
 from dashboard.jury import audit, decisions, scoring
+from dashboard.jury.candidatures import candidatures_to_judge
 from dashboard.jury.rules import JuryRules, load_rules
+from dashboard.jury.states import AuditAction, Decision
 from dashboard.jury.store import Store
-from etl.editions.model import Edition
+from etl.editions.model import Category, Edition
+from etl.semantic import naming
 
 Format = Literal["csv", "xlsx"]
+DECIMALS = 2
+"""Scores are exported rounded to this many decimals (the raw values stay in the store)."""
+OUI_NON = {True: "Oui", False: "Non"}
+
+
+def _yes_no(column: str) -> pl.Expr:
+    return pl.col(column).replace_strict(OUI_NON, default=None, return_dtype=pl.String)
+
+
+def _prize_rows(
+    con: duckdb.DuckDBPyConnection,
+    edition: Edition,
+    category: Category,
+    rules: JuryRules,
+    names: Mapping[str, str],
+    jurors: Mapping[str, str],
+) -> pl.DataFrame | None:
+    scores = scoring.submitted_scores(con, edition.annee, category.code)
+    if scores.is_empty():
+        return None
+    criteria = scoring.criteria_scores(con, edition.annee, category.code)
+    rows = scores.select("candidature_id", "jure", "note", "abstention", "commentaire")
+    criteria_columns: list[str] = []
+    for critere in category.criteres:
+        value = f"{critere.libelle} (poids {critere.poids} %)"
+        comment = f"{critere.libelle} : commentaire"
+        part = criteria.filter(pl.col("critere_code") == critere.code).select(
+            "candidature_id",
+            "jure",
+            pl.col("valeur").alias(value),
+            pl.col("commentaire").alias(comment),
+        )
+        rows = rows.join(part, on=["candidature_id", "jure"], how="left")
+        criteria_columns += [value, comment]
+    table = decisions.category_results(con, edition.annee, category, rules)
+    notes = decisions.deliberation_notes(con, edition.annee, category.code)
+    notes_text = " | ".join(notes["texte"])
+    joined = rows.join(table, on="candidature_id", how="left").sort(
+        ["rang_normalise", "candidature_id", "jure"], nulls_last=True
+    )
+    return joined.select(
+        pl.lit(f"Prix {category.numero} — {category.libelle}").alias("Prix"),
+        pl.col("rang_normalise").alias("Rang"),
+        pl.col("candidature_id")
+        .replace_strict(names, default="candidature retirée de l'entrepôt", return_dtype=pl.String)
+        .alias("Candidature"),
+        pl.col("niveau")
+        .replace_strict({d.value: d.label for d in Decision}, default="", return_dtype=pl.String)
+        .alias("Décision"),
+        pl.col("justification").fill_null("").alias("Justification"),
+        pl.col("note_normalisee").round(DECIMALS).alias("Note normalisée"),
+        pl.col("moyenne").round(DECIMALS).alias("Moyenne"),
+        pl.col("mediane").round(DECIMALS).alias("Médiane"),
+        pl.col("rang_moyenne").alias("Rang (moyenne)"),
+        pl.col("rang_mediane").alias("Rang (médiane)"),
+        _yes_no("decision_serree").alias("Décision serrée"),
+        pl.col("motifs_serree").list.join(" ; ").fill_null("").alias("Motifs"),
+        pl.col("jure")
+        .replace_strict(jurors, default=pl.col("jure"), return_dtype=pl.String)
+        .alias("Juré"),
+        _yes_no("abstention").alias("Abstention"),
+        pl.col("note").round(DECIMALS).alias("Note du juré"),
+        *criteria_columns,
+        pl.col("commentaire").alias("Commentaire général"),
+        pl.lit(notes_text).alias("Notes de délibération"),
+        pl.col("candidature_id").alias("Identifiant"),
+    )
 
 
 def justification(
@@ -28,49 +102,34 @@ def justification(
     edition: Edition,
     rules: JuryRules,
     categorie: str | None = None,
+    candidatures: pl.DataFrame | None = None,
+    jurors: Mapping[str, str] | None = None,
 ) -> pl.DataFrame:
-    """The export's table for an edition (or one category), best candidatures first."""
-    frames = []
-    codes = [c.code for c in edition.categories if categorie in (None, c.code)]
-    for code in codes:
-        category = edition.category(code)
-        scores = scoring.submitted_scores(con, edition.annee, code)
-        if scores.is_empty():
-            continue
-        criteria = scoring.criteria_scores(con, edition.annee, code)
-        wide = scores.select(
-            "categorie_code", "candidature_id", "jure", "note", "abstention", "commentaire"
-        )
-        for critere in category.criteres:
-            part = criteria.filter(pl.col("critere_code") == critere.code).select(
-                "candidature_id",
-                "jure",
-                pl.col("valeur").alias(f"{critere.code} (poids {critere.poids})"),
-                pl.col("commentaire").alias(f"{critere.code} : commentaire"),
-            )
-            wide = wide.join(part, on=["candidature_id", "jure"], how="left")
-        table = decisions.category_results(con, edition.annee, category, rules)
-        notes = decisions.deliberation_notes(con, edition.annee, code)
-        notes_text = " | ".join(
-            f"{a} : {t}" for a, t in zip(notes["auteur"], notes["texte"], strict=True)
-        )
-        frames.append(
-            wide.join(table.drop("nb_notes", "abstentions"), on="candidature_id", how="left")
-            .with_columns(
-                pl.col("motifs_serree").list.join(" ; "),
-                notes_deliberation=pl.lit(notes_text),
-            )
-            .sort(["rang_normalise", "candidature_id", "jure"], nulls_last=True)
-        )
+    """The export's table for an edition (or one prize), best candidatures first.
+
+    ``candidatures``: ``candidatures_to_judge(edition)`` rows, for the names;
+    ``jurors``: juror identifier → name (identifiers when missing).
+    """
+    judged = (
+        candidatures.unique("candidature_id", keep="first", maintain_order=True)
+        if candidatures is not None and not candidatures.is_empty()
+        else None
+    )
+    names = (
+        dict(zip(judged["candidature_id"], naming.with_labels(judged)["libelle"], strict=True))
+        if judged is not None
+        else {}
+    )
+    frames = [
+        frame
+        for c in edition.categories
+        if categorie in (None, c.code)
+        and (frame := _prize_rows(con, edition, c, rules, names, jurors or {})) is not None
+    ]
     if not frames:
-        return pl.DataFrame(
-            schema={"categorie_code": pl.String, "candidature_id": pl.String, "jure": pl.String}
-        )
-    return (
-        pl.concat(frames, how="diagonal_relaxed")
-        .rename({"commentaire": "commentaire_general", "niveau": "decision"})
-        .with_columns(pl.lit(edition.annee).alias("edition"))
-        .select("edition", pl.exclude("edition"))
+        return pl.DataFrame(schema={"Prix": pl.String, "Candidature": pl.String, "Juré": pl.String})
+    return pl.concat(frames, how="diagonal_relaxed").select(
+        pl.lit(edition.annee).alias("Édition"), pl.all()
     )
 
 
@@ -82,9 +141,20 @@ def export_bytes(
     categorie: str | None = None,
     role: str | None = "admin",
     rules: JuryRules | None = None,
+    candidatures: pl.DataFrame | None = None,
+    jurors: Mapping[str, str] | None = None,
 ) -> bytes:
-    """The justification as CSV or XLSX bytes; the export is recorded in the journal."""
-    table = justification(store.cursor(), edition, rules or load_rules(), categorie)
+    """The justification as CSV or XLSX bytes; the export is recorded in the journal.
+
+    Without ``candidatures``, they are read from the warehouse beside the store.
+    """
+    if candidatures is None:
+        warehouse = store.path.with_name("warehouse.duckdb")
+        if warehouse.exists():
+            candidatures = candidatures_to_judge(edition.annee, warehouse)
+    table = justification(
+        store.cursor(), edition, rules or load_rules(), categorie, candidatures, jurors
+    )
     data = (
         exports.csv_bytes(table, role=role)
         if fmt == "csv"
@@ -92,6 +162,8 @@ def export_bytes(
     )
     cible = f"{edition.annee}/{categorie or 'toutes'}"
     store.write(
-        lambda con: audit.record(con, acteur, "export", cible, f"{fmt}, {table.height} lignes")
+        lambda con: audit.record(
+            con, acteur, AuditAction.EXPORT, cible, f"{fmt}, {table.height} lignes"
+        )
     )
     return data

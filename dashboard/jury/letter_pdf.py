@@ -17,8 +17,9 @@ from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 from pypdf import PdfReader, PdfWriter
 
+from dashboard.exports.fonts import BOLD, REGULAR, PoliceAbsente
 from dashboard.jury.letters import Letter, PrizeOutcome
-from dashboard.press.sheet_pdf import ACCENT, BLEU_NUIT, BOLD, GRIS, REGULAR, PoliceAbsente
+from dashboard.press.sheet_pdf import ACCENT, BLEU_NUIT, GRIS
 from etl.editions.model import Edition
 from etl.french import agree, format_decimal, format_long_date, plural
 

@@ -23,6 +23,7 @@ import polars as pl
 
 from dashboard.accounts import Account
 from dashboard.jury import audit
+from dashboard.jury.states import AuditAction, Decision
 from dashboard.jury.store import Store
 from etl import files, warehouse
 from etl.editions.model import Edition
@@ -109,7 +110,9 @@ def share_comment(
             )
         quoi = "partagé" if shared else "retiré"
         detail = f"{quoi} : {categorie}, critère {critere_code or 'général'}"
-        audit.record(con, compte.identifiant, "partage_commentaire", candidature_id, detail)
+        audit.record(
+            con, compte.identifiant, AuditAction.PARTAGE_COMMENTAIRE, candidature_id, detail
+        )
 
     store.write(work)
 
@@ -190,7 +193,9 @@ def _candidatures(warehouse_con: duckdb.DuckDBPyConnection, edition: int) -> pl.
     return frame
 
 
-RESULTS = {"laureat": "Lauréate", "preselection": "Présélectionnée"}
+RESULTS = {d.value: d.label[:1].upper() + d.label[1:] for d in Decision}
+"""The outcome a letter states for each decision (« Lauréate », « Lauréate ex æquo »,
+« Mention du jury », « Présélectionnée »); no decision: « Non retenue »."""
 
 
 def letters(

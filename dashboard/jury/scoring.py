@@ -19,6 +19,7 @@ import polars as pl
 
 from dashboard.jury import audit
 from dashboard.jury.conflicts import is_recused, recusals
+from dashboard.jury.states import DONE_STATES, TODO_STATES, AuditAction, QueueState, ScoreStatus
 from dashboard.jury.store import Store
 from etl.editions.model import Category
 from etl.french import format_decimal
@@ -75,7 +76,7 @@ def assign(store: Store, admin: str, edition: int, categorie: str, jures: Sequen
                     " values (?, ?, ?, ?)",
                     [edition, categorie, jure, admin],
                 )
-                audit.record(con, admin, "affectation", f"{edition}/{categorie}", jure)
+                audit.record(con, admin, AuditAction.AFFECTATION, f"{edition}/{categorie}", jure)
                 added += 1
         return added
 
@@ -153,9 +154,9 @@ def save_score(
             raise ScoringRefused(f"{jure} n'est pas juré de la catégorie {category.code}.")
         if recused:
             raise ScoringRefused(f"{jure} est récusé pour {candidature_id}.")
-        if current == "soumise":
+        if current == ScoreStatus.SOUMISE:
             raise ScoreLocked("Cette note est envoyée : seul un administrateur peut la rouvrir.")
-        statut = "soumise" if submit else "brouillon"
+        statut = ScoreStatus.SOUMISE if submit else ScoreStatus.BROUILLON
         criteria = [
             (
                 c.code,
@@ -198,7 +199,7 @@ def save_score(
                 )
         if submit:
             detail = "abstention" if note is None else f"note {format_decimal(note, 2)}"
-            audit.record(con, jure, "note", candidature_id, f"{category.code} : {detail}")
+            audit.record(con, jure, AuditAction.NOTE, candidature_id, f"{category.code} : {detail}")
 
     store.write(work)
 
@@ -223,16 +224,20 @@ def reopen_score(
             " and candidature_id = ? and jure = ?",
             key,
         ).fetchall()
-        if not rows or rows[0][0] != "soumise":
+        if not rows or rows[0][0] != ScoreStatus.SOUMISE:
             raise ScoringRefused("Seule une note envoyée peut être rouverte.")
         con.execute(
-            "update notes set statut = 'brouillon', soumise_le = null,"
+            "update notes set statut = ?, soumise_le = null,"
             " modifiee_le = current_timestamp where edition = ? and categorie_code = ?"
             " and candidature_id = ? and jure = ?",
-            key,
+            [ScoreStatus.BROUILLON.value, *key],
         )
         audit.record(
-            con, admin, "reouverture", candidature_id, f"{categorie}, note de {jure} : {motif}"
+            con,
+            admin,
+            AuditAction.REOUVERTURE,
+            candidature_id,
+            f"{categorie}, note de {jure} : {motif}",
         )
 
     store.write(work)
@@ -281,12 +286,12 @@ def queue(
     ).pl()
     etat = (
         pl.when(pl.col("statut").is_null())
-        .then(pl.lit("à noter"))
-        .when(pl.col("statut") == "brouillon")
-        .then(pl.lit("brouillon"))
+        .then(pl.lit(QueueState.A_NOTER.value))
+        .when(pl.col("statut") == ScoreStatus.BROUILLON.value)
+        .then(pl.lit(QueueState.BROUILLON.value))
         .when(pl.col("abstention"))
-        .then(pl.lit("abstention"))
-        .otherwise(pl.lit("envoyée"))
+        .then(pl.lit(QueueState.ABSTENTION.value))
+        .otherwise(pl.lit(QueueState.ENVOYEE.value))
     )
     return (
         candidatures.filter(
@@ -303,7 +308,7 @@ def queue(
 
 def progress(file: pl.DataFrame) -> Progress:
     """Submitted scores and abstentions over the queue's length (« 12 / 30 »)."""
-    done = file.filter(pl.col("etat").is_in(["envoyée", "abstention"])).height
+    done = file.filter(pl.col("etat").is_in(DONE_STATES)).height
     return Progress(done, file.height)
 
 
@@ -323,7 +328,7 @@ def neighbours(
 
 def next_to_score(file: pl.DataFrame) -> tuple[str, str] | None:
     """The first item not submitted yet, as (categorie, candidature_id)."""
-    todo = file.filter(pl.col("etat").is_in(["à noter", "brouillon"]))
+    todo = file.filter(pl.col("etat").is_in(TODO_STATES))
     if todo.is_empty():
         return None
     return str(todo["categorie_code"][0]), str(todo["candidature_id"][0])
@@ -335,8 +340,8 @@ def can_see_others(
     """Whether the juror submitted (or abstained on) their own score of this item."""
     rows = con.execute(
         "select 1 from notes where edition = ? and categorie_code = ? and candidature_id = ?"
-        " and jure = ? and statut = 'soumise'",
-        [edition, categorie, candidature_id, jure],
+        " and jure = ? and statut = ?",
+        [edition, categorie, candidature_id, jure, ScoreStatus.SOUMISE.value],
     ).fetchall()
     return bool(rows) and not is_recused(con, jure, edition, candidature_id)
 
@@ -360,14 +365,14 @@ def submitted_scores(
         select n.edition, n.categorie_code, n.candidature_id, n.jure, n.note, n.abstention,
                n.commentaire, n.soumise_le
         from notes n
-        where n.edition = ? and (? is null or n.categorie_code = ?) and n.statut = 'soumise'
+        where n.edition = ? and (? is null or n.categorie_code = ?) and n.statut = ?
           and not exists (
               select 1 from recusations r
               where r.edition = n.edition and r.candidature_id = n.candidature_id
                 and r.jure = n.jure)
         order by n.categorie_code, n.candidature_id, n.jure
         """,
-        params=[edition, categorie, categorie],
+        params=[edition, categorie, categorie, ScoreStatus.SOUMISE.value],
     ).pl()
     return result
 
@@ -382,9 +387,9 @@ def criteria_scores(
                k.valeur, k.commentaire
         from notes_criteres k
         join notes n using (edition, categorie_code, candidature_id, jure)
-        where k.edition = ? and (? is null or k.categorie_code = ?) and n.statut = 'soumise'
+        where k.edition = ? and (? is null or k.categorie_code = ?) and n.statut = ?
         order by k.categorie_code, k.candidature_id, k.jure, k.critere_code
         """,
-        params=[edition, categorie, categorie],
+        params=[edition, categorie, categorie, ScoreStatus.SOUMISE.value],
     ).pl()
     return result

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dashboard.jury import scoring
+from dashboard.jury.states import ScoreStatus
 from dashboard.jury.store import Store
 from etl.editions.model import Category, Criterion
 
@@ -107,8 +108,8 @@ def run(store: Store, jures: int, notes: int, seed: int = 2023) -> SimulationRep
     duration = time.perf_counter() - start
     written = store.frame(
         "select count(*) as n from notes where edition = ? and categorie_code = ?"
-        " and statut = 'soumise' and jure in (select unnest(?))",
-        [EDITION, CATEGORY.code, names],
+        " and statut = ? and jure in (select unnest(?))",
+        [EDITION, CATEGORY.code, ScoreStatus.SOUMISE.value, names],
     )["n"][0]
     return SimulationReport(
         attendues=jures * notes,

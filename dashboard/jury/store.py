@@ -177,6 +177,7 @@ class Store:
         self.snapshot_delay_s = snapshot_delay_s
         self.retries_done = 0
         self._local = threading.local()
+        self.closed = False
         self._counter_lock = threading.Lock()
         self._snapshot_lock = threading.Lock()
         self._timer: threading.Timer | None = None
@@ -255,6 +256,7 @@ class Store:
         if self.snapshot_delay_s is not None:
             self.snapshot()
         self.con.close()
+        self.closed = True
 
     def __enter__(self) -> Store:
         return self

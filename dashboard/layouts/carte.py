@@ -12,7 +12,7 @@ from dataclasses import astuple
 
 import streamlit as st
 
-from dashboard import maps, queries
+from dashboard import maps, plain, queries
 from dashboard.filters import Filters
 from dashboard.queries import carte as q
 
@@ -43,4 +43,4 @@ def _render(
         f"{maps.MAILLE_NOMS[maille][1].capitalize()} en tête : {indicateur.libelle.lower()}"
     )
     st.caption(f"Périmètre : {scope}")
-    st.table(carte.classement, hide_index=True, border="horizontal")
+    plain.table(carte.classement, hide_index=True, border="horizontal")

@@ -8,13 +8,14 @@ from dataclasses import astuple
 import streamlit as st
 
 from dashboard import queries
+from dashboard.charts.locale import plotly_config
 from dashboard.filters import Filters
 from dashboard.queries import vue_ensemble as q
 from etl.french import format_hours, format_integer, format_share
 from etl.semantic.key_figures import texte_heures_pour_1000, texte_population
 from etl.semantic.national import NationalFigure
 
-PLOTLY_CONFIG = {"displaylogo": False}
+PLOTLY_CONFIG = plotly_config("cartesian")
 
 
 def reported(n: int, what: str) -> str:

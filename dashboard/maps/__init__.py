@@ -27,11 +27,12 @@ import plotly.graph_objects as go
 import polars as pl
 
 from dashboard.charts import OKABE_ITO, FrozenFigure, base_layout, plain
+from dashboard.charts.locale import plotly_config
 from dashboard.maps.indicators import (
     INDICATEURS,
     MAILLE_NOMS,
     MAILLES,
-    POUR_DIX_MILLE,
+    POUR_MILLE,
     Indicateur,
     commune_points,
     map_text_alternative,
@@ -58,7 +59,7 @@ __all__ = [
     "MAILLES",
     "MAILLE_NOMS",
     "PLOTLY_CONFIG",
-    "POUR_DIX_MILLE",
+    "POUR_MILLE",
     "FrozenFigure",
     "Indicateur",
     "commune_points",
@@ -77,12 +78,7 @@ __all__ = [
 MINIMAP_DECIMALS = 4
 """A single département is drawn larger: it keeps the reference's full precision."""
 
-PLOTLY_CONFIG: dict[str, Any] = {
-    "topojsonURL": "/app/static/",
-    "displaylogo": False,
-    "scrollZoom": False,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-}
+PLOTLY_CONFIG: dict[str, Any] = plotly_config("geo", topojsonURL="/app/static/", scrollZoom=False)
 """``st.plotly_chart(config=…)`` for every map: the base-map topojson comes from the app's
 static folder (``[server] enableStaticServing``), never from Plotly's CDN."""
 

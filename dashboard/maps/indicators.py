@@ -26,11 +26,12 @@ MAILLE_NOMS: dict[str, tuple[str, str]] = {
 }
 """Map grain → (singular, plural) in running text."""
 
-POPULATION_TAUX = 10_000
-"""Rates are per 10 000 inhabitants."""
+POPULATION_TAUX = 1_000
+"""Rates are per 1 000 inhabitants: the base of every rate of the product (the semantic
+layer's ``heures_pour_1000_habitants``, the Vue d'ensemble, the press kit)."""
 
-POUR_DIX_MILLE = f"pour {format_integer(POPULATION_TAUX)} habitants"
-"""How rates are named, with the French narrow no-break space in « 10 000 »."""
+POUR_MILLE = f"pour {format_integer(POPULATION_TAUX)} habitants"
+"""How rates are named, with the French narrow no-break space in « 1 000 »."""
 
 LIGNES_SURVOL = 3
 """Candidatures listed in a bubble's tooltip; the rest are counted (« et 4 autres »)."""
@@ -66,17 +67,17 @@ INDICATEURS: dict[str, Indicateur] = {
         Indicateur("candidatures", "Nombre de candidatures", "Candidatures", "candidatures", False),
         Indicateur("heures", "Heures d'insertion réalisées", "Heures", "heures", False),
         Indicateur(
-            "candidatures_10k",
-            f"Candidatures {POUR_DIX_MILLE}",
+            "candidatures_1000",
+            f"Candidatures {POUR_MILLE}",
             f"Cand. pour<br>{format_integer(POPULATION_TAUX)} hab.",
-            "candidatures_10k",
+            "candidatures_1000",
             True,
         ),
         Indicateur(
-            "heures_10k",
-            f"Heures d'insertion {POUR_DIX_MILLE}",
+            "heures_1000",
+            f"Heures d'insertion {POUR_MILLE}",
             f"Heures pour<br>{format_integer(POPULATION_TAUX)} hab.",
-            "heures_10k",
+            "heures_1000",
             True,
         ),
     )
@@ -94,17 +95,17 @@ def format_taux(value: float) -> str:
 
 
 def territory_indicators(territoires: pl.DataFrame) -> pl.DataFrame:
-    """Add the rates per 10 000 inhabitants to one row per territory.
+    """Add the rates per 1 000 inhabitants to one row per territory.
 
     In: ``code``, ``nom``, ``population`` (inhabitants), ``candidatures``, ``heures``
     (insertion hours, unreported hours count as 0). Out: the same plus
-    ``candidatures_10k`` and ``heures_10k`` (per 10 000 inhabitants; null without
+    ``candidatures_1000`` and ``heures_1000`` (per 1 000 inhabitants; null without
     population).
     """
     per = pl.when(pl.col("population") > 0).then(POPULATION_TAUX / pl.col("population"))
     return territoires.with_columns(
-        (pl.col("candidatures") * per).alias("candidatures_10k"),
-        (pl.col("heures") * per).alias("heures_10k"),
+        (pl.col("candidatures") * per).alias("candidatures_1000"),
+        (pl.col("heures") * per).alias("heures_1000"),
     )
 
 
@@ -216,7 +217,7 @@ def top_territories(
 
 
 def map_title(indicateur: Indicateur, maille: str) -> str:
-    """« Candidatures pour 10 000 habitants, par département »."""
+    """« Candidatures pour 1 000 habitants, par département »."""
     return f"{indicateur.libelle}, par {MAILLE_NOMS[maille][0]}"
 
 
@@ -293,7 +294,7 @@ def rates_note(populations: str, zoomed: bool) -> str:
     """How rates are computed (``populations``: vintage of the populations used) and, on a
     map of all France, that the overseas départements are insets at another scale."""
     note = (
-        f"Taux : candidatures ou heures d'insertion {POUR_DIX_MILLE} du territoire ; "
+        f"Taux : candidatures ou heures d'insertion {POUR_MILLE} du territoire ; "
         f"population : {populations}."
     )
     if not zoomed:

@@ -21,16 +21,30 @@ def parse_date(text: str) -> date:
 
 def _cmd_presse(args: argparse.Namespace) -> int:
     from dashboard.exports import images
+    from dashboard.exports.fonts import PoliceAbsente
     from dashboard.press import kit as dossier
-    from dashboard.press.sheet_pdf import PoliceAbsente
+    from etl import files
 
+    sortie = Path(args.sortie)
+    if sortie.exists() and not sortie.is_dir():
+        print(
+            f"Dossier de presse impossible : « {sortie} » est un fichier, pas un dossier. "
+            "Donnez un dossier (il est créé s'il n'existe pas).",
+            file=sys.stderr,
+        )
+        return 1
     start = time.perf_counter()
     try:
         ctx = dossier.prepare(args.edition, aujourdhui=args.aujourdhui)
         kit = dossier.kit_members(ctx)
-        archive = dossier.write_kit(kit, Path(args.sortie))
-    except (KeyError, FileNotFoundError, images.ImageImpossible, PoliceAbsente) as err:
-        message = f"édition {args.edition} inconnue" if isinstance(err, KeyError) else str(err)
+        archive = dossier.write_kit(kit, sortie)
+    except (KeyError, OSError, images.ImageImpossible, PoliceAbsente) as err:
+        if isinstance(err, KeyError):
+            message = f"édition {args.edition} inconnue"
+        elif isinstance(err, OSError) and err.errno is not None:
+            message = files.describe_os_error(err)
+        else:
+            message = str(err)
         print(f"Dossier de presse impossible : {message}", file=sys.stderr)
         return 1
     finally:

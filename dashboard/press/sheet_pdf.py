@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from dashboard.exports.fonts import BOLD, REGULAR, check_fonts
 from dashboard.press.laureates import Laureat
 from etl.french import format_date
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-REGULAR = FONT_DIR / "DejaVuSans.ttf"
-BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
 TITRE_MAX = 300
 """Characters of the project title kept on the sheet (the rest is cut with « … »)."""
 
@@ -27,10 +24,6 @@ BLEU_NUIT = (11, 46, 79)
 ACCENT = (230, 159, 0)
 BLEU = (0, 114, 178)
 GRIS = (77, 77, 77)
-
-
-class PoliceAbsente(RuntimeError):
-    """The DejaVu fonts are missing (French message saying which package to install)."""
 
 
 def _shortened(text: str, limit: int) -> str:
@@ -48,11 +41,7 @@ def sheet_pdf(
 ) -> bytes:
     """The one-page sheet of a laureate: prize, structure, territory, project, figures,
     mini-map, highlights and sources."""
-    if not REGULAR.exists() or not BOLD.exists():
-        raise PoliceAbsente(
-            f"Police DejaVu introuvable ({REGULAR}) : installez le paquet Debian "
-            "« fonts-dejavu-core »."
-        )
+    check_fonts()
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
     pdf.set_auto_page_break(auto=False)
     pdf.set_margins(18, 16, 18)

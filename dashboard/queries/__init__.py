@@ -17,6 +17,7 @@ import streamlit as st
 from dashboard import db
 from dashboard.filters import FilterOptions, Filters
 from etl import editions, paths, reference, warehouse
+from etl.french import sort_frame_by_name, sorted_by_name
 from etl.semantic import key_figures
 
 
@@ -87,7 +88,7 @@ def _filter_options(version: int) -> FilterOptions:
     for edition in configured_editions():
         for cat in edition.categories:
             categories.setdefault(cat.code, f"{cat.code} — {cat.libelle}")
-    regions = db.frame("select code, nom from ref_regions order by nom")
+    regions = sort_frame_by_name(db.frame("select code, nom from ref_regions"), "nom")
     departements = db.frame("select code, nom from ref_departements order by code")
     structures = db.frame(
         "select distinct structure_type from candidatures where structure_type is not null"
@@ -100,7 +101,10 @@ def _filter_options(version: int) -> FilterOptions:
         departements={
             c: f"{c} — {n}" for c, n in zip(departements["code"], departements["nom"], strict=True)
         },
-        structures={s: labels.get(s, s) for s in sorted(structures["structure_type"])},
+        structures={
+            s: labels.get(s, s)
+            for s in sorted_by_name(structures["structure_type"], lambda s: labels.get(s, s))
+        },
     )
 
 

@@ -96,7 +96,7 @@ def _territoires(version: int, filters: Filters, maille: str) -> pl.DataFrame:
 def territoires(filters: Filters, maille: str) -> pl.DataFrame:
     """One row per territory of the grain in scope: ``code``, ``nom``, ``population``,
     ``candidatures``, ``heures`` (insertion hours; unreported count as 0),
-    ``candidatures_10k``, ``heures_10k`` (per 10 000 inhabitants)."""
+    ``candidatures_1000``, ``heures_1000`` (per 1 000 inhabitants)."""
     return _territoires(queries.version(), filters, maille)
 
 

@@ -13,7 +13,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import db, queries
-from dashboard.accounts import ROLE_LIBELLES, Account
+from dashboard.accounts import ROLE_LABELS, Account
 from etl.warehouse import contacts as warehouse_contacts
 
 ROLES_CONTACTS: frozenset[str] = frozenset({"admin"})
@@ -44,7 +44,7 @@ def contacts(candidature_id: str, account: Account | None) -> dict[str, str | No
     """Contact fields of the current version of a candidature, labelled as in its form
     (field label → value); raises ``PermissionError`` for a role without the right."""
     if not autorise(account):
-        role = "aucun" if account is None else ROLE_LIBELLES.get(account.role, account.role)
+        role = "aucun" if account is None else ROLE_LABELS.get(account.role, account.role)
         raise PermissionError(
             f"Accès refusé : le rôle « {role} » ne reçoit pas les contacts des candidatures "
             "(données personnelles)."

@@ -17,6 +17,7 @@ from dashboard import db, queries
 from dashboard.filters import Filters
 from dashboard.queries import comparer
 from etl.editions import Edition, FormField
+from etl.french import sort_frame_by_name
 from etl.pipeline import MASQUE
 from etl.rural import RuralVerdict, rural_verdict
 from etl.semantic import indicators
@@ -68,10 +69,11 @@ def _options(version: int, filters: Filters) -> pl.DataFrame:
         select c.candidature_id, c.edition, c.structure_nom, c.projet_titre
         from candidatures c
         where {condition}
-        order by c.edition desc, c.structure_nom, c.projet_titre, c.candidature_id
         """,  # noqa: S608 - condition built from code, values bound
         params,
     )
+    frame = sort_frame_by_name(frame, "structure_nom", "projet_titre", "candidature_id")
+    frame = frame.sort("edition", descending=True, maintain_order=True)
     return frame.with_columns(pl.Series("libelle", comparer.libelles(frame), dtype=pl.String))
 
 

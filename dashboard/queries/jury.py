@@ -16,13 +16,12 @@ import streamlit as st
 from dashboard import db, queries
 from dashboard.accounts import Account
 from dashboard.jury import candidatures as candidatures_mod
+from dashboard.jury import conflicts, meeting, scoring
 from dashboard.jury import rules as regles
-from dashboard.jury import scoring
+from dashboard.jury.states import DONE_STATES, AuditAction
 from dashboard.jury.store import Store
 from etl.editions.model import Edition
-
-ETATS_FAITS = ("envoyée", "abstention")
-"""Queue states that count as done (« 12 / 30 »)."""
+from etl.french import sorted_by_name
 
 
 def store() -> Store:
@@ -51,8 +50,10 @@ def candidatures(edition: int) -> pl.DataFrame:
     return _candidatures(version, edition)
 
 
+@st.cache_resource(ttl=300, max_entries=1, show_spinner=False)
 def editions() -> dict[int, Edition]:
-    """Configured editions by year, most recent first."""
+    """Configured editions by year, most recent first (shared, not copied: an edition is
+    frozen; every jury page asks for it on each rerun)."""
     return {e.annee: e for e in queries.configured_editions()}
 
 
@@ -61,20 +62,20 @@ def edition(annee: int) -> Edition:
     return editions()[annee]
 
 
-@st.cache_data(ttl=300, max_entries=1, show_spinner=False)
+@st.cache_resource(ttl=300, max_entries=1, show_spinner=False)
 def rules() -> regles.JuryRules:
     """``config/jury.toml``."""
     return regles.load_rules()
 
 
 def jury_accounts() -> list[Account]:
-    """Active accounts of role « jury », by identifier (not cached: roles change live)."""
+    """Active accounts of role « jury », by name (not cached: roles change live)."""
     from dashboard import auth
 
-    records = auth.comptes().lire()
-    return sorted(
-        (r.compte for r in records.values() if r.actif and r.compte.role == "jury"),
-        key=lambda a: a.identifiant,
+    records = auth.account_store().read()
+    return sorted_by_name(
+        (r.account for r in records.values() if r.active and r.account.role == "jury"),
+        lambda a: a.nom or a.identifiant,
     )
 
 
@@ -98,4 +99,88 @@ def category_done(file: pl.DataFrame, categorie: str) -> bool:
     category (not assigned, or recused everywhere) shows nothing.
     """
     part = file.filter(pl.col("categorie_code") == categorie)
-    return part.height > 0 and bool(part["etat"].is_in(list(ETATS_FAITS)).all())
+    return part.height > 0 and bool(part["etat"].is_in(DONE_STATES).all())
+
+
+@st.cache_resource(ttl=30, max_entries=1, show_spinner=False)
+def juror_names() -> dict[str, str]:
+    """Juror identifier → the name people read (accounts of role « jury », any state);
+    read again after 30 s at most (the séance asks on every rerun)."""
+    from dashboard import auth
+
+    return {
+        r.account.identifiant: r.account.nom or r.account.identifiant
+        for r in auth.account_store().read().values()
+        if r.account.role == "jury"
+    }
+
+
+def store_version() -> int:
+    """A number that changes with every action recorded in the store (see
+    ``meeting.store_version``): the séance redraws when it moves."""
+    return meeting.store_version(cursor())
+
+
+@st.cache_resource(ttl=600, max_entries=16, show_spinner=False)
+def _prize_sheet(
+    store_version: int, warehouse_version: int | None, annee: int, code: str
+) -> meeting.PrizeSheet:
+    # one sheet per store and warehouse version: every open séance shares it, and a
+    # decision (a new audit line) gives the next run a new key
+    category = edition(annee).category(code)
+    return meeting.prize_sheet(
+        cursor(), annee, category, rules(), candidatures(annee), juror_names()
+    )
+
+
+def prize_sheet(annee: int, code: str, version: int | None = None) -> meeting.PrizeSheet:
+    """The séance's sheet of one prize (``meeting.prize_sheet``), cached by version
+    (``version``: the store's, when the caller has just read it)."""
+    current = store_version() if version is None else version
+    return _prize_sheet(current, db.warehouse_version(), annee, code)
+
+
+@st.cache_resource(ttl=600, max_entries=8, show_spinner=False)
+def _presences(store_version: int, annee: int) -> tuple[str, ...]:
+    return tuple(meeting.presences(cursor(), annee))
+
+
+def presences(annee: int, version: int) -> tuple[str, ...]:
+    """The jurors present at the meeting (``meeting.presences``), cached by store version."""
+    return _presences(version, annee)
+
+
+def proces_verbal(annee: int, fmt: str) -> bytes:
+    """The procès-verbal of an edition as PDF or XLSX bytes (``minutes``), logged."""
+    from dashboard import auth
+    from dashboard.jury import audit, minutes
+
+    accounts = [r.account for r in auth.account_store().read().values() if r.account.role == "jury"]
+    content = minutes.minutes(
+        cursor(),
+        edition(annee),
+        rules(),
+        candidatures(annee),
+        accounts,
+        fictif=queries.demo_data(),
+    )
+    data = minutes.minutes_pdf(content) if fmt == "pdf" else minutes.minutes_xlsx(content)
+    compte = auth.current_account()
+    if compte is not None:
+        store().write(
+            lambda con: audit.record(
+                con, compte.identifiant, AuditAction.PROCES_VERBAL, str(annee), fmt
+            )
+        )
+    return data
+
+
+@st.cache_resource(ttl=600, max_entries=64, show_spinner=False)
+def _recused_ids(store_version: int, jure: str, annee: int) -> tuple[str, ...]:
+    found = conflicts.recusals(cursor(), annee).filter(pl.col("jure") == jure)
+    return tuple(sorted(found["candidature_id"]))
+
+
+def recused_ids(jure: str, annee: int, version: int) -> tuple[str, ...]:
+    """The candidatures ``jure`` is recused from (they never see them in results)."""
+    return _recused_ids(version, jure, annee)

@@ -10,7 +10,7 @@ territory nor category); territories to check follow every shared filter.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import polars as pl
 import streamlit as st
@@ -19,6 +19,8 @@ from dashboard import db, queries
 from dashboard.filters import Filters
 from etl.french import format_datetime, format_integer
 from etl.pipeline import MASQUE
+from etl.problems import RULE_LABELS, rule_label
+from etl.semantic.naming import candidature_label
 
 """What replaces a personal value in a problem's value and message."""
 
@@ -34,6 +36,9 @@ SEPARATEURS = {
 """CSV separator → how it is named on the page."""
 
 REGLES_DOUBLONS = ("doublon_identique", "version_remplacee")
+NIVEAUX = {"commune": "Commune", "epci": "EPCI", "departement": "Département", "region": "Région"}
+"""Territory levels (``territoire_niveau``) as people read them."""
+_NAME_PARTS = ("structure_nom", "projet_titre")
 """Rules recording a duplicate row or a version superseded by a later answer."""
 
 
@@ -93,7 +98,7 @@ def masked_message(row: dict[str, object]) -> str:
     if valeur in masked:
         masked = (
             f"Fichier « {row['fichier']} », ligne {row['ligne']}, colonne « {row['colonne']} » : "
-            f"valeur masquée (donnée personnelle) (règle {row['regle']})."
+            f"valeur masquée (donnée personnelle) (règle « {rule_label(str(row['regle']))} »)."
         )
     return masked
 
@@ -156,8 +161,32 @@ def filter_problems(
     return frame
 
 
-def problems_table(frame: pl.DataFrame) -> pl.DataFrame:
-    """Problems as shown and downloaded: French column names, labels instead of codes."""
+def _labelled_rule() -> pl.Expr:
+    return pl.col("regle").replace_strict(
+        RULE_LABELS, default=pl.col("regle"), return_dtype=pl.String
+    )
+
+
+def named_messages(frame: pl.DataFrame, names: Mapping[str, str]) -> pl.Series:
+    """Each problem's message, a duplicate's candidature named « structure — projet »
+    instead of by its identifier (the warehouse's message quotes the id)."""
+    return pl.Series(
+        "message",
+        [
+            m.replace(f"candidature {v}", f"candidature « {names[v]} »")
+            if r in REGLES_DOUBLONS and v in names and m
+            else m
+            for m, r, v in frame.select("message", "regle", "valeur").iter_rows()
+        ],
+        pl.String,
+    )
+
+
+def problems_table(frame: pl.DataFrame, names: Mapping[str, str] | None = None) -> pl.DataFrame:
+    """Problems as shown and downloaded: French column names, labels instead of codes,
+    candidatures by name (``names``: id → name, see :func:`candidature_names`)."""
+    if names is not None and not frame.is_empty():
+        frame = frame.with_columns(named_messages(frame, names))
     return frame.select(
         pl.col("fichier").alias("Fichier"),
         pl.col("ligne").alias("Ligne"),
@@ -165,7 +194,7 @@ def problems_table(frame: pl.DataFrame) -> pl.DataFrame:
         .replace_strict(SEVERITES, default=pl.col("severite"), return_dtype=pl.String)
         .alias("Sévérité"),
         pl.col("message").alias("Message"),
-        pl.col("regle").alias("Règle"),
+        _labelled_rule().alias("Règle"),
         pl.col("colonne").alias("Colonne"),
         pl.col("valeur").alias("Valeur saisie"),
         pl.when(pl.col("rejette_ligne"))
@@ -185,7 +214,7 @@ def problem_summary(frame: pl.DataFrame) -> pl.DataFrame:
         )
         .sort(["severite", "Problèmes", "regle"], descending=[True, True, False])
         .select(
-            pl.col("regle").alias("Règle"),
+            _labelled_rule().alias("Règle"),
             pl.col("severite")
             .replace_strict(SEVERITES, default=pl.col("severite"), return_dtype=pl.String)
             .alias("Sévérité"),
@@ -195,40 +224,64 @@ def problem_summary(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def duplicates_table(frame: pl.DataFrame) -> pl.DataFrame:
-    """Identical rows and superseded versions, with the candidature that was kept."""
-    return frame.filter(pl.col("regle").is_in(REGLES_DOUBLONS)).select(
+def duplicates_table(frame: pl.DataFrame, names: Mapping[str, str]) -> pl.DataFrame:
+    """Identical rows and superseded versions, with the candidature that was kept, named
+    « structure — projet » (``names``: candidature id → name; the id comes last)."""
+    found = frame.filter(pl.col("regle").is_in(REGLES_DOUBLONS))
+    return found.select(
         pl.col("fichier").alias("Fichier"),
         pl.col("ligne").alias("Ligne"),
-        pl.col("regle")
-        .replace_strict(
-            {"doublon_identique": "doublon identique", "version_remplacee": "version remplacée"},
-            default=pl.col("regle"),
-            return_dtype=pl.String,
-        )
-        .alias("Cas"),
-        pl.col("valeur").alias("Candidature retenue"),
-        pl.col("message").alias("Message"),
+        _labelled_rule().alias("Cas"),
+        pl.Series(
+            "Candidature retenue",
+            [names.get(v or "", v or "") for v in found["valeur"]],
+            pl.String,
+        ),
+        pl.col("valeur").alias("Identifiant"),
     )
+
+
+@st.cache_data(ttl=60, max_entries=8)
+def _names(version: int) -> dict[str, str]:
+    frame = db.frame("select candidature_id, structure_nom, projet_titre from candidatures")
+    return dict(
+        zip(
+            frame["candidature_id"],
+            (
+                candidature_label(s, t)
+                for s, t in zip(frame["structure_nom"], frame["projet_titre"], strict=True)
+            ),
+            strict=True,
+        )
+    )
+
+
+def candidature_names() -> dict[str, str]:
+    """Candidature id → « structure — projet », every edition."""
+    return _names(queries.version())
 
 
 @st.cache_data(ttl=60, max_entries=32)
 def _territories(version: int, filters: Filters) -> pl.DataFrame:
     condition, params = queries.where(filters)
-    return db.frame(
+    frame = db.frame(
         f"""
-        select candidature_id as "Candidature", edition as "Édition", fichier as "Fichier",
-               ligne as "Ligne", structure_nom as "Structure",
-               territoire_saisi as "Territoire saisi",
+        select structure_nom, projet_titre, edition as "Édition", fichier as "Fichier",
+               ligne as "Ligne", territoire_saisi as "Territoire saisi",
                coalesce(territoire_statut, 'non résolu') as "Statut",
                territoire_niveau as "Niveau retenu", departement_code as "Département retenu",
-               territoire_message as "Explication"
+               territoire_message as "Explication", candidature_id as "Identifiant"
         from candidatures c
         where {condition} and c.territoire_statut is distinct from 'exact'
         order by edition desc, fichier, ligne
         """,  # noqa: S608 - condition from code, values bound
         params,
-    )
+    ).with_columns(pl.col("Niveau retenu").replace_strict(NIVEAUX, default=pl.col("Niveau retenu")))
+    labels = [
+        candidature_label(s, t)
+        for s, t in zip(frame["structure_nom"], frame["projet_titre"], strict=True)
+    ]
+    return frame.select(pl.Series("Candidature", labels, pl.String), pl.exclude(_NAME_PARTS))
 
 
 def territories_to_check(filters: Filters) -> pl.DataFrame:

@@ -206,9 +206,8 @@ def _nuls_tiret_vide(ligne: Ligne, ctx: Contexte) -> Constat:
 
 
 def _obligatoire(ligne: Ligne, ctx: Contexte) -> Constat:
-    for champ in ("heures_insertion", "heures_btp", "heures_services", "heures_autres_secteurs"):
-        ligne[champ] = ""
-    return Constat().probleme("heures_insertion", "obligatoire_manquant")
+    ligne["projet_titre"] = ""
+    return Constat().probleme("projet_titre", "obligatoire_manquant")
 
 
 def _categorie(ligne: Ligne, ctx: Contexte) -> Constat:

@@ -9,8 +9,9 @@ Public API (the format itself is documented for organisers in ``docs/editions.md
   :class:`Criterion`, :class:`EligibilityRules`, :class:`FormField`, :class:`Vocabulary`,
   and :class:`~etl.rural.RuralThresholds`.
 
-Module layout: ``editions_model`` (dataclasses), ``editions_reader`` (TOML, inheritance,
-typed keys, errors), ``editions_build`` (validation), ``editions_summary`` (French text).
+Module layout: ``model`` (dataclasses), ``reader`` (TOML, inheritance, typed keys,
+errors), ``build`` (validation), ``eligibility``, ``summary`` (French text). A mapping
+file completing an edition for one export is read by ``etl.mapping``.
 """
 
 from __future__ import annotations
@@ -21,10 +22,14 @@ from typing import Any
 from etl import paths
 from etl.editions.build import POIDS_TOTAL, build_edition
 from etl.editions.model import (
+    AUTRE,
+    AUTRE_SUFFIX,
     CATEGORIES_VOCABULARY,
+    ESSENTIAL_FIELDS,
     FIELD_TYPES,
     Calendar,
     Category,
+    Choice,
     Criterion,
     Edition,
     EligibilityRules,
@@ -35,29 +40,46 @@ from etl.editions.model import (
     VocabularyValue,
     normalise_header,
 )
-from etl.editions.reader import EditionConfigError, deep_merge, merge_inherited, read_toml
+from etl.editions.reader import (
+    ConfigTable,
+    EditionConfigError,
+    MappingError,
+    deep_merge,
+    display_path,
+    merge_inherited,
+    read_toml,
+)
 from etl.rural import RuralThresholds
 
 __all__ = [
+    "AUTRE",
+    "AUTRE_SUFFIX",
     "CATEGORIES_VOCABULARY",
+    "ESSENTIAL_FIELDS",
     "FIELD_TYPES",
     "POIDS_TOTAL",
     "Calendar",
     "Category",
+    "Choice",
+    "ConfigTable",
     "Criterion",
     "Edition",
     "EditionConfigError",
     "EligibilityRules",
     "FieldType",
     "FormField",
+    "MappingError",
     "MultipleChoice",
     "RuralThresholds",
     "Vocabulary",
     "VocabularyValue",
+    "deep_merge",
+    "display_path",
+    "edition_document",
     "load_edition",
-    "load_edition_with_mapping",
     "load_editions",
     "normalise_header",
+    "read_toml",
 ]
 
 
@@ -133,26 +155,12 @@ def load_edition(path: Path) -> Edition:
     return _Loader().edition(path)
 
 
-def load_edition_with_mapping(path: Path, mapping: Path | None = None) -> Edition:
-    """The edition of ``path``, its form mapping completed by a mapping file.
-
-    A mapping file holds the ``[formulaire]`` and ``[vocabulaires]`` keys of an edition
-    file (typically ``alias_ajoutes`` for reworded questions); they are merged on top of
-    the edition exactly as inheritance does, then everything is validated again.
-    """
-    if mapping is None:
-        return load_edition(path)
+def edition_document(path: Path) -> dict[str, Any]:
+    """The TOML document of a valid edition, merged with what it inherits (the base a
+    mapping file completes, see ``etl.mapping``)."""
     chargeur = _Loader()
-    chargeur.edition(path)  # the edition must be valid on its own
-    extra = read_toml(mapping)
-    unknown = sorted(set(extra) - {"formulaire", "vocabulaires"})
-    if unknown:
-        message = (
-            f"un fichier de correspondance ne contient que [formulaire] et [vocabulaires] ; "
-            f"clé(s) en trop : {', '.join(unknown)}."
-        )
-        raise EditionConfigError(mapping, unknown[0], message)
-    return build_edition(deep_merge(chargeur.document(path), extra), path)
+    chargeur.edition(path)
+    return chargeur.document(path)
 
 
 def load_editions(directory: Path | None = None) -> dict[int, Edition]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -18,6 +19,7 @@ from etl.editions.eligibility import build_eligibility
 from etl.editions.model import (
     CATEGORIES_VOCABULARY,
     CHOICE_TYPES,
+    ESSENTIAL_FIELDS,
     FIELD_TYPES,
     NUMERIC_TYPES,
     Calendar,
@@ -60,12 +62,13 @@ def build_edition(document: dict[str, Any], fichier: Path) -> Edition:
         raise EditionConfigError(fichier, "edition.annee", message)
 
     calendrier = _calendar(racine.table("calendrier"))
-    note_min, note_max = _jury_scale(racine.optional_table("jury"))
-    categories = _categories(racine, note_min, note_max, precedente)
+    jury = _jury_defaults(racine.optional_table("jury"))
+    categories = _categories(racine, jury, precedente)
     vocabulaires = _vocabularies(racine, categories)
     formulaire = racine.table("formulaire")
     separateur = formulaire.raw_text("separateur_choix_multiples")
     champs = _fields(formulaire, {v.nom for v in vocabulaires})
+    _check_essential(formulaire, champs)
     formulaire.finish()
     eligibilite = build_eligibility(racine.table("eligibilite"), champs, vocabulaires, categories)
     racine.finish()
@@ -119,25 +122,37 @@ def _calendar(table: ConfigTable) -> Calendar:
     )
 
 
-def _jury_scale(table: ConfigTable | None) -> tuple[int, int]:
+@dataclass(frozen=True)
+class _JuryDefaults:
+    """``[jury]``: the scale of every criterion and what decisions every prize allows."""
+
+    note_min: int = 0
+    note_max: int = 5
+    ex_aequo: bool = False
+    mentions_max: int = 0
+
+
+def _jury_defaults(table: ConfigTable | None) -> _JuryDefaults:
     if table is None:
-        return 0, 5
+        return _JuryDefaults()
     note_min = table.optional_integer("note_min")
     note_max = table.optional_integer("note_max")
+    ex_aequo = table.boolean("ex_aequo", False)
+    mentions_max = table.optional_integer("mentions_max", minimum=0)
     table.finish()
     note_min = 0 if note_min is None else note_min
     note_max = 5 if note_max is None else note_max
     if note_max <= note_min:
         raise table.error("note_max", f"doit être supérieure à note_min ({note_min}).")
-    return note_min, note_max
+    return _JuryDefaults(note_min, note_max, ex_aequo, mentions_max or 0)
 
 
 def _categories(
-    racine: ConfigTable, note_min: int, note_max: int, precedente: int | None
+    racine: ConfigTable, jury: _JuryDefaults, precedente: int | None
 ) -> tuple[Category, ...]:
     categories: list[Category] = []
     for table in racine.table_list("categories"):
-        categorie = _category(table, note_min, note_max)
+        categorie = _category(table, jury)
         for autre in categories:
             if autre.code == categorie.code:
                 raise table.error("code", f"code de catégorie « {categorie.code} » en double.")
@@ -151,7 +166,7 @@ def _categories(
     return tuple(categories)
 
 
-def _category(table: ConfigTable, note_min: int, note_max: int) -> Category:
+def _category(table: ConfigTable, jury: _JuryDefaults) -> Category:
     code = table.text("code")
     if not _CATEGORY_CODE.match(code):
         message = f"code « {code} » invalide : majuscules, chiffres et « _ » (ex. RURAL)."
@@ -161,9 +176,13 @@ def _category(table: ConfigTable, note_min: int, note_max: int) -> Category:
     description = " ".join(table.text("description").split())
     laureats_max = table.integer("laureats_max", minimum=1)
     prix_rural = table.boolean("prix_rural", False)
+    ex_aequo = table.boolean("ex_aequo", jury.ex_aequo)
+    mentions_max = table.optional_integer("mentions_max", minimum=0)
     suite_de = table.text_list("suite_de")
     reponses = table.text_list("reponses")
-    criteres = tuple(_criterion(t, note_min, note_max) for t in table.table_list("criteres"))
+    criteres = tuple(
+        _criterion(t, jury.note_min, jury.note_max) for t in table.table_list("criteres")
+    )
     codes = [c.code for c in criteres]
     for position, critere in enumerate(criteres, start=1):
         if codes.index(critere.code) != position - 1:
@@ -183,6 +202,8 @@ def _category(table: ConfigTable, note_min: int, note_max: int) -> Category:
         laureats_max=laureats_max,
         criteres=criteres,
         prix_rural=prix_rural,
+        ex_aequo=ex_aequo,
+        mentions_max=jury.mentions_max if mentions_max is None else mentions_max,
         suite_de=suite_de,
         reponses=reponses,
     )
@@ -276,6 +297,18 @@ def _fields(formulaire: ConfigTable, vocabulaires: set[str]) -> tuple[FormField,
                 )
                 raise EditionConfigError(formulaire.fichier, f"{chemin}.alias", message)
     return tuple(champs)
+
+
+def _check_essential(formulaire: ConfigTable, champs: tuple[FormField, ...]) -> None:
+    par_nom = {c.nom: c for c in champs}
+    for nom in ESSENTIAL_FIELDS:
+        if nom not in par_nom or not par_nom[nom].obligatoire:
+            message = (
+                f"le champ « {nom} » est indispensable (une candidature est identifiée par "
+                f"{', '.join(ESSENTIAL_FIELDS)}) : il doit être décrit et obligatoire "
+                "(obligatoire = true)."
+            )
+            raise EditionConfigError(formulaire.fichier, f"formulaire.champs.{nom}", message)
 
 
 def _field(nom: str, table: ConfigTable, vocabulaires: set[str]) -> FormField:

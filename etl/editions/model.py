@@ -6,12 +6,12 @@ the header/answer normalisation the ETL uses to match a form export against them
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from datetime import datetime
+from datetime import datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -56,10 +56,20 @@ NUMERIC_TYPES: frozenset[str] = frozenset({"entier", "decimal", "pourcentage"})
 CHOICE_TYPES: frozenset[str] = frozenset({"choix", "choix_multiples", "booleen"})
 CATEGORIES_VOCABULARY = "categories"
 """Reserved vocabulary name: built from the edition's categories, not written by hand."""
+AUTRE = "autre"
+"""Code of a vocabulary's open answer: Google Forms writes « Autre : <texte> » when
+« Autre » is ticked; such an answer is read as this code, its text kept beside it."""
+ESSENTIAL_FIELDS = ("horodateur", "structure_nom", "projet_titre", "categories")
+"""Fields every edition declares and requires: a candidature's identity (who, what, when)
+and its prizes rest on them; no edition file nor mapping makes them optional."""
+AUTRE_SUFFIX = "_autre"
+"""Suffix of the column holding the free text of a field's « Autre : … » answers."""
 
 _NOT_ALNUM = re.compile(r"[\W_]+")
+_OPEN_ANSWER = re.compile(r"^(?P<tete>[^:\-–—]+?)\s*[:\-–—]\s*(?P<texte>\S.*)$", re.S)
 
 
+@lru_cache(maxsize=65536)
 def normalise_header(text: str) -> str:
     """The matching key of a form header or answer: case, accents, spaces, punctuation off.
 
@@ -91,6 +101,17 @@ class Calendar:
             horodatage = horodatage.replace(tzinfo=ZoneInfo(self.fuseau))
         return horodatage > self.cloture
 
+    @property
+    def answers_window(self) -> tuple[datetime, datetime]:
+        """When an answer to this edition's form can have been sent: from six months before
+        the deadline (or a month before the launch, if earlier: forms are tested) to a
+        month after the ceremony (late answers are kept, flagged « hors délai »).
+        Answers of another year fall outside."""
+        debut = self.cloture - timedelta(days=183)
+        if self.lancement is not None:
+            debut = min(debut, self.lancement - timedelta(days=31))
+        return debut, self.ceremonie + timedelta(days=31)
+
 
 @dataclass(frozen=True)
 class Criterion:
@@ -114,6 +135,10 @@ class Category:
     laureats_max: int
     criteres: tuple[Criterion, ...]
     prix_rural: bool = False
+    ex_aequo: bool = False
+    """Whether the jury may crown a second laureate ex æquo beyond ``laureats_max``."""
+    mentions_max: int = 0
+    """Special mentions of the jury the prize allows (0: none)."""
     suite_de: tuple[str, ...] = ()
     reponses: tuple[str, ...] = ()
 
@@ -139,10 +164,20 @@ class VocabularyValue:
 
 @dataclass(frozen=True)
 class MultipleChoice:
-    """A parsed « choix multiples » answer: recognised codes and unrecognised fragments."""
+    """A parsed « choix multiples » answer: recognised codes, unrecognised fragments and
+    the free text of an « Autre : … » answer."""
 
     codes: tuple[str, ...]
     inconnus: tuple[str, ...]
+    autre: str | None = None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A parsed single-choice answer: its code (None if unknown) and « Autre » text."""
+
+    code: str | None
+    autre: str | None = None
 
 
 @dataclass(frozen=True)
@@ -166,30 +201,71 @@ class Vocabulary:
         """The canonical code of a single answer, or ``None`` when not recognised."""
         return self._index.get(normalise_header(answer))
 
+    @property
+    def open(self) -> bool:
+        """Whether the vocabulary has an « Autre » value (code :data:`AUTRE`)."""
+        return AUTRE in self.codes
+
+    def open_answer(self, answer: str) -> str | None:
+        """The free text of « Autre : <texte> » (also « Autre - <texte> »), when the
+        vocabulary is :attr:`open` and the part before the colon means « Autre »."""
+        if not self.open:
+            return None
+        forme = _OPEN_ANSWER.match(answer.strip())
+        if forme is None or self.code_for(forme["tete"]) != AUTRE:
+            return None
+        return " ".join(forme["texte"].split())
+
+    def choice_for(self, answer: str) -> Choice:
+        """A single answer read: a known answer, else an « Autre : … » one, else unknown."""
+        code = self.code_for(answer)
+        if code is not None:
+            return Choice(code)
+        texte = self.open_answer(answer)
+        return Choice(AUTRE, texte) if texte is not None else Choice(None)
+
     def codes_for(self, answer: str, separateur: str = ", ") -> MultipleChoice:
         """Parse a Google Forms multiple answer joined by ``separateur``.
 
         Labels may contain the separator (« (QPV, senior, femmes) »), so pieces are
         re-joined greedily: at each position the longest run of pieces forming a known
-        answer wins; a piece that starts no known answer is reported in ``inconnus``.
+        answer wins; a piece « Autre : texte » takes the following pieces into its text
+        until one starts a known answer; any other piece is reported in ``inconnus``.
         """
         pieces = answer.split(separateur) if answer.strip() else []
         codes: list[str] = []
         inconnus: list[str] = []
+        autres: list[str] = []
         i = 0
         while i < len(pieces):
-            for j in range(len(pieces), i, -1):
+            j = self._known_run(pieces, i, separateur)
+            if j is not None:
                 code = self.code_for(separateur.join(pieces[i:j]))
-                if code is not None:
-                    if code not in codes:
-                        codes.append(code)
-                    i = j
-                    break
-            else:
+                if code is not None and code not in codes:
+                    codes.append(code)
+                i = j
+                continue
+            texte = self.open_answer(pieces[i])
+            if texte is None:
                 if pieces[i].strip():
                     inconnus.append(pieces[i].strip())
                 i += 1
-        return MultipleChoice(tuple(codes), tuple(inconnus))
+                continue
+            i += 1
+            while i < len(pieces) and self._known_run(pieces, i, separateur) is None:
+                texte = f"{texte}{separateur}{pieces[i].strip()}"
+                i += 1
+            if AUTRE not in codes:
+                codes.append(AUTRE)
+            autres.append(texte)
+        return MultipleChoice(tuple(codes), tuple(inconnus), separateur.join(autres) or None)
+
+    def _known_run(self, pieces: list[str], i: int, separateur: str) -> int | None:
+        """End of the longest run of pieces from ``i`` forming a known answer, if any."""
+        for j in range(len(pieces), i, -1):
+            if self.code_for(separateur.join(pieces[i:j])) is not None:
+                return j
+        return None
 
 
 @dataclass(frozen=True)
@@ -249,10 +325,14 @@ class Edition:
     source: str | None = None
     precedente: int | None = None
     herite_de: int | None = None
+    colonnes: tuple[tuple[str, str], ...] = ()
+    """Columns assigned by a mapping file: (header as written, field), ``""`` = ignored;
+    they win over the aliases."""
     _headers: Mapping[str, str] = dataclass_field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         index = {normalise_header(h): f.nom for f in self.champs for h in f.accepted_headers}
+        index.update({normalise_header(h): nom for h, nom in self.colonnes})
         object.__setattr__(self, "_headers", index)
 
     def category(self, code: str) -> Category:
@@ -284,13 +364,23 @@ class Edition:
     def match_header(self, header: str) -> FormField | None:
         """The canonical field a form header stands for, or ``None``."""
         nom = self._headers.get(normalise_header(header))
-        return None if nom is None else self.field(nom)
+        return None if not nom else self.field(nom)
 
-    def closest_fields(self, header: str, n: int = 3) -> tuple[str, ...]:
-        """Field names whose headers look most like an unrecognised header (for messages)."""
-        proches = difflib.get_close_matches(normalise_header(header), self._headers, n=n * 3)
-        noms = dict.fromkeys(self._headers[p] for p in proches)
-        return tuple(noms)[:n]
+    def ignores(self, header: str) -> bool:
+        """Whether a mapping file said to leave this column out."""
+        return self._headers.get(normalise_header(header)) == ""
+
+    @property
+    def open_choice_fields(self) -> tuple[str, ...]:
+        """Choice fields whose vocabulary has an « Autre » value: each has a text column
+        ``<nom>_autre`` (:data:`AUTRE_SUFFIX`) for the text of « Autre : … » answers."""
+        return tuple(
+            f.nom
+            for f in self.champs
+            if f.type in ("choix", "choix_multiples")
+            and f.vocabulaire is not None
+            and self.vocabulary(f.vocabulaire).open
+        )
 
     @property
     def champs_personnels(self) -> tuple[str, ...]:

@@ -18,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from etl import paths
+from etl.french import format_size_mb
 
 NOT_INHERITED = frozenset({"edition", "calendrier", "categories", "herite_de"})
 """Top-level keys a child edition never takes from the edition it inherits from."""
@@ -29,14 +30,20 @@ ADDITIVE_SUFFIXES = ("_ajoutes", "_ajoutees")
 class EditionConfigError(ValueError):
     """An edition file is invalid; the message (French) names the file and the key."""
 
+    WHAT = "Configuration d'édition invalide"
+
     def __init__(self, fichier: Path, cle: str | None, message: str) -> None:
         self.fichier = fichier
         self.cle = cle
         self.detail = message
         ou = f", clé « {cle} »" if cle else ""
-        super().__init__(
-            f"Configuration d'édition invalide ({display_path(fichier)}{ou}) : {message}"
-        )
+        super().__init__(f"{self.WHAT} ({display_path(fichier)}{ou}) : {message}")
+
+
+class MappingError(EditionConfigError):
+    """A mapping file (``--mapping``) is invalid: the message names it and the key."""
+
+    WHAT = "Correspondance invalide"
 
 
 def display_path(fichier: Path) -> str:
@@ -50,14 +57,39 @@ def display_path(fichier: Path) -> str:
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
-def read_toml(fichier: Path) -> dict[str, Any]:
-    """The parsed TOML document; syntax errors name the line and column."""
+TOML_MAX = 1024 * 1024
+"""Largest configuration or mapping file read (octets): ``--mapping /dev/zero`` is refused
+after a megabyte instead of filling the memory."""
+
+
+def read_toml(
+    fichier: Path,
+    erreur: type[EditionConfigError] = EditionConfigError,
+    max_bytes: int = TOML_MAX,
+) -> dict[str, Any]:
+    """The parsed TOML document; syntax errors name the line and column. A file larger than
+    ``max_bytes`` (or an endless one, such as ``/dev/zero``) is refused unread."""
     try:
-        texte = fichier.read_text(encoding="utf-8")
+        with fichier.open("rb") as flux:
+            brut = flux.read(max_bytes + 1)
     except FileNotFoundError as err:
-        raise EditionConfigError(fichier, None, "fichier introuvable.") from err
+        raise erreur(fichier, None, "fichier introuvable.") from err
+    except IsADirectoryError as err:
+        raise erreur(fichier, None, "c'est un dossier, pas un fichier.") from err
+    except PermissionError as err:
+        raise erreur(fichier, None, "fichier illisible : droits insuffisants.") from err
+    except OSError as err:
+        raise erreur(fichier, None, f"lecture impossible ({err.strerror}).") from err
+    if len(brut) > max_bytes:
+        message = (
+            f"fichier trop gros pour une configuration (plus de {format_size_mb(max_bytes)}) : "
+            "vérifiez le chemin donné."
+        )
+        raise erreur(fichier, None, message)
+    try:
+        texte = brut.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise EditionConfigError(fichier, None, "le fichier doit être encodé en UTF-8.") from err
+        raise erreur(fichier, None, "le fichier doit être encodé en UTF-8.") from err
     try:
         return tomllib.loads(texte)
     except tomllib.TOMLDecodeError as err:
@@ -72,7 +104,7 @@ def read_toml(fichier: Path) -> dict[str, Any]:
             f"erreur de syntaxe TOML {ou} ({cause}). Vérifiez les guillemets, les crochets "
             "et le signe « = » ; une date s'écrit 2024-11-08 ou 2024-11-08T16:00:00."
         )
-        raise EditionConfigError(fichier, None, message) from err
+        raise erreur(fichier, None, message) from err
 
 
 def merge_inherited(parent: Mapping[str, Any], enfant: Mapping[str, Any]) -> dict[str, Any]:
@@ -126,10 +158,17 @@ def _type_fr(valeur: object) -> str:
 class ConfigTable:
     """A TOML table read by the builder, with typed getters and unknown-key detection."""
 
-    def __init__(self, data: Mapping[str, Any], fichier: Path, chemin: str = "") -> None:
+    def __init__(
+        self,
+        data: Mapping[str, Any],
+        fichier: Path,
+        chemin: str = "",
+        erreur: type[EditionConfigError] = EditionConfigError,
+    ) -> None:
         self.data = data
         self.fichier = fichier
         self.chemin = chemin
+        self.erreur = erreur
         self._connues: set[str] = set()
 
     def path_of(self, cle: str) -> str:
@@ -138,7 +177,7 @@ class ConfigTable:
 
     def error(self, cle: str | None, message: str) -> EditionConfigError:
         """An error about ``cle`` of this table (or the table itself when ``None``)."""
-        return EditionConfigError(self.fichier, self.path_of(cle) if cle else self.chemin, message)
+        return self.erreur(self.fichier, self.path_of(cle) if cle else self.chemin, message)
 
     def has(self, cle: str) -> bool:
         """Whether the key is present (and mark it as known)."""
@@ -205,7 +244,7 @@ class ConfigTable:
     def table(self, cle: str) -> ConfigTable:
         """A required sub-table."""
         valeur: dict[str, Any] = self._get(cle, dict, f"une table [{self.path_of(cle)}]", True)
-        return ConfigTable(valeur, self.fichier, self.path_of(cle))
+        return ConfigTable(valeur, self.fichier, self.path_of(cle), self.erreur)
 
     def optional_table(self, cle: str) -> ConfigTable | None:
         """An optional sub-table."""
@@ -220,8 +259,8 @@ class ConfigTable:
         for position, element in enumerate(valeur, start=1):
             chemin = f"{self.path_of(cle)}[{position}]"
             if not isinstance(element, dict):
-                raise EditionConfigError(self.fichier, chemin, "attendu une table.")
-            tables.append(ConfigTable(element, self.fichier, chemin))
+                raise self.erreur(self.fichier, chemin, "attendu une table.")
+            tables.append(ConfigTable(element, self.fichier, chemin, self.erreur))
         return tables
 
     def named_tables(self, cle: str) -> Iterator[tuple[str, ConfigTable]]:

@@ -29,6 +29,7 @@ Decisions (DOMAIN.md §4):
 """
 
 from etl.normalise.base import (
+    LABELS,
     MESSAGES,
     NON_RENSEIGNE,
     NULS,
@@ -70,6 +71,7 @@ from etl.normalise.numbers import (
 __all__ = [
     "DEPARTEMENTS",
     "FAUX",
+    "LABELS",
     "MESSAGES",
     "NON_RENSEIGNE",
     "NULS",

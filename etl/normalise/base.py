@@ -165,14 +165,49 @@ def statut(nom: str) -> pl.Expr:
     )
 
 
+LABELS: dict[str, str] = {
+    NON_RENSEIGNE: "valeur manquante",
+    "nombre_illisible": "nombre illisible",
+    "unite_inattendue": "unité inattendue",
+    "pourcentage_pour_nombre": "pourcentage au lieu d'un nombre",
+    "nombre_negatif": "nombre négatif",
+    "decimal_pour_entier": "décimale au lieu d'un entier",
+    "nombre_ambigu": "nombre ambigu",
+    "approximation": "valeur approximative",
+    "pourcentage_illisible": "pourcentage illisible",
+    "pourcentage_ambigu": "pourcentage ambigu",
+    "pourcentage_hors_bornes": "pourcentage hors bornes",
+    "base_inconnue": "pourcentage sans effectif",
+    "effectif_calcule": "effectif calculé",
+    "date_illisible": "date illisible",
+    "date_inexistante": "date inexistante",
+    "heure_inexistante": "heure inexistante",
+    "heure_ambigue": "heure ambiguë",
+    "booleen_illisible": "Oui/Non illisible",
+    "departement_invalide": "département invalide",
+    "departement_corse_20": "département « 20 »",
+    "commune_invalide": "code commune invalide",
+    "code_postal_invalide": "code postal invalide",
+    "zero_initial_ajoute": "zéro initial ajouté",
+    "siret_format_invalide": "SIRET mal formé",
+    "siret_cle_invalide": "SIRET invalide",
+    "siren_format_invalide": "SIREN mal formé",
+    "siren_cle_invalide": "SIREN invalide",
+    "email_invalide": "e-mail invalide",
+    "telephone_invalide": "téléphone invalide",
+    "telephone_etranger": "téléphone étranger",
+}
+"""Short French name of each reading rule, shown instead of its code."""
+
+
 def message(code: str, valeur: str | None, *, ligne: int | None = None, colonne: str = "") -> str:
     """The sentence a user reads, e.g. « Ligne 12, colonne « Heures » : valeur « 12 OOO »
-    illisible comme nombre (règle nombre_illisible) »."""
+    illisible comme nombre (règle « nombre illisible ») »."""
     lieu = [f"Ligne {ligne}"] if ligne is not None else []
     lieu += [f"colonne « {colonne} »"] if colonne else []
     texte = MESSAGES[code].format(valeur="" if valeur is None else valeur)
     prefixe = f"{', '.join(lieu)} : " if lieu else ""
-    return f"{prefixe}{texte} (règle {code})"
+    return f"{prefixe}{texte} (règle « {LABELS.get(code, code)} »)"
 
 
 # --- Building blocks for readers ---------------------------------------------------------

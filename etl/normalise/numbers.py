@@ -102,6 +102,7 @@ def nombre(
     decimal_tolere: bool = False,
     negatif_autorise: bool = False,
     unites: Sequence[str] = (),
+    milliers: bool | None = None,
 ) -> Lecture:
     """A French number: ``1 234,5`` (space, NBSP or narrow NBSP), ``1.234,5``, ``≈ 3 000``.
 
@@ -110,9 +111,11 @@ def nombre(
     decimal is rejected (``decimal_pour_entier``), or rounded with that code as a warning
     when ``decimal_tolere``; otherwise Float64. Negatives are rejected unless
     ``negatif_autorise``. ``12 %`` is ``pourcentage_pour_nombre``: never read as a count.
+    ``milliers``: read the ambiguous ``1.234`` as 1 234 (default: for integers only); a
+    decimal quantity of hours reads it so too, always flagged ``nombre_ambigu``.
     """
     etapes = Etapes("nombre")
-    n = _analyse(etapes, entree, unites, milliers=entier)
+    n = _analyse(etapes, entree, unites, milliers=entier if milliers is None else milliers)
     illisible = n.valeur.is_null()
     decimal = (n.valeur != n.valeur.round(0)) & pl.lit(entier)
     negatif_refuse = (n.valeur < 0) & pl.lit(not negatif_autorise)

@@ -21,6 +21,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import polars as pl
+
 from etl.reading.common import (
     COLONNE_LIGNE,
     MO,
@@ -31,8 +33,8 @@ from etl.reading.common import (
     RawExport,
     en_mo,
 )
-from etl.reading.delimited import lire_csv
-from etl.reading.workbook import lire_xlsx
+from etl.reading.delimited import lire_colonnes_csv, lire_csv
+from etl.reading.workbook import DUREE_MAX_S, lire_xlsx
 
 EXTENSIONS_CSV = frozenset({".csv", ".tsv", ".txt"})
 
@@ -45,21 +47,40 @@ __all__ = [
     "FinDeLigne",
     "Format",
     "RawExport",
+    "read_columns",
     "read_export",
 ]
 
 
-def read_export(path: Path, *, sheet: str | None = None, max_bytes: int = 20 * MO) -> RawExport:
+def read_export(
+    path: Path,
+    *,
+    sheet: str | None = None,
+    max_bytes: int = 20 * MO,
+    lignes_max: int | None = None,
+    time_limit_s: float = DUREE_MAX_S,
+) -> RawExport:
     """Read a Google Forms response export (CSV or XLSX) as a frame of raw strings.
 
     ``sheet``: the XLSX sheet to read (default: the first; ignored for CSV). ``max_bytes``:
-    files above it are refused before any reading (default 20 Mo). Raises ``ExportRefuse``
+    files above it are refused before any reading (default 20 Mo). ``lignes_max``: for a
+    CSV, only the first records (a preview; ``sha256`` is then empty). ``time_limit_s``: a
+    workbook taking longer to read is refused. Raises ``ExportRefuse``
     (a ``ValueError``) with ``fichier``, ``regle`` and a French ``message``; the rules are
     ``extension_inconnue``, ``macros``, ``format_xls``, ``xlsx_invalide``, ``fichier_vide``,
     ``aucune_reponse``, ``fichier_trop_volumineux``, ``encodage_illisible``,
+    ``encodage_mixte``, ``fichier_introuvable``, ``xlsx_trop_long``,
     ``csv_est_un_classeur``, ``csv_illisible`` and ``feuille_absente``.
     """
     nom = path.name
+    if not path.is_file():
+        quoi = "est un dossier" if path.is_dir() else "est introuvable"
+        raise ExportRefuse(
+            nom,
+            "fichier_introuvable",
+            f"Le fichier « {path} » {quoi} : donnez le nom exact de chaque export (les "
+            "caractères * ? [ ] y sont pris à la lettre, jamais comme motif).",
+        )
     extension = path.suffix.lower()
     _refuser_extension(nom, extension)
     taille = path.stat().st_size
@@ -74,8 +95,20 @@ def read_export(path: Path, *, sheet: str | None = None, max_bytes: int = 20 * M
         )
     if extension == ".xlsx":
         contenu = path.read_bytes()
-        return lire_xlsx(path, contenu, hashlib.sha256(contenu).hexdigest(), sheet, max_bytes)
-    return lire_csv(path)
+        empreinte = hashlib.sha256(contenu).hexdigest()
+        return lire_xlsx(path, contenu, empreinte, sheet, max_bytes, time_limit_s)
+    return lire_csv(path, lignes_max)
+
+
+def read_columns(
+    path: Path, colonnes: list[str], *, sheet: str | None = None, max_bytes: int = 20 * MO
+) -> pl.DataFrame:
+    """Every answer of some columns of an export, as raw text (refused like
+    :func:`read_export`); a CSV parses only those columns."""
+    if path.suffix.lower() in EXTENSIONS_CSV and path.stat().st_size <= max_bytes:
+        return lire_colonnes_csv(path, colonnes)
+    frame = read_export(path, sheet=sheet, max_bytes=max_bytes).frame
+    return frame.select(c for c in colonnes if c in frame.columns)
 
 
 def _refuser_extension(nom: str, extension: str) -> None:

@@ -56,6 +56,7 @@ class RawExport:
     cellules_pourcentage: dict[str, int] = field(default_factory=dict)
     entetes_renommees: dict[str, str] = field(default_factory=dict)
     lignes_vides_ignorees: int = 0
+    raison_encodage: str | None = None  # why a CSV is read as Windows-1252
 
 
 def en_mo(octets: int) -> str:

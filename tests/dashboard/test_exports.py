@@ -118,3 +118,29 @@ def test_contact_columns_are_recognised_by_name() -> None:
         "Commune",
     ]
     assert contact_columns(names) == names[:6]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Appelez le +33 (0)6 12 34 56 78",
+        "Tél. 06/12/34/56/78",
+        "écrire à x [at] example.org",
+        "jean (at) asso point fr",
+        "jean arobase asso.fr",
+        "06 12 34 56 78",
+    ],
+)
+def test_communication_exports_refuse_disguised_contacts(text: str) -> None:
+    frame = pl.DataFrame({"Texte": ["Un beau projet", text]})
+    with pytest.raises(DonneesPersonnellesRefusees, match="ressemblent à une adresse"):
+        csv_bytes(frame, role="communication")
+    assert csv_bytes(frame, role="admin")  # other roles may export their own data
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["12 000 h en 2023", "le 15/11/2023 à 10:12", "SIRET 123 456 789 00012", "29 000 000 h"],
+)
+def test_figures_and_dates_are_not_taken_for_phone_numbers(text: str) -> None:
+    assert csv_bytes(pl.DataFrame({"Texte": [text]}), role="communication")

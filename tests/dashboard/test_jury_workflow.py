@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import dataclasses
+import functools
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +18,7 @@ from dashboard.accounts import Account
 from dashboard.jury import audit, decisions, export, scoring
 from dashboard.jury import conflicts as conflits
 from dashboard.jury.rules import ConflictRules, JuryRules, load_rules
+from dashboard.jury.states import AuditAction, Decision
 from dashboard.jury.store import Store
 from etl import editions
 
@@ -201,22 +206,78 @@ def test_laureates_respect_the_quota_and_places_remaining(store: Store) -> None:
         submit(store, "anne", cid, value)
         submit(store, "bruno", cid, value)
     assert decisions.remaining_places(store.cursor(), 2023, COMM) == COMM.laureats_max == 1
-    decisions.decide(store, "admin", 2023, COMM, "2023-aaaa", "preselection")
-    decisions.decide(store, "admin", 2023, COMM, "2023-bbbb", "preselection")
-    decisions.decide(store, "admin", 2023, COMM, "2023-aaaa", "laureat")
+    decide = functools.partial(decisions.decide, store, "admin", 2023, COMM, rules=RULES)
+    decide("2023-aaaa", Decision.PRESELECTION)
+    decide("2023-bbbb", Decision.PRESELECTION)
+    decide("2023-aaaa", Decision.LAUREAT, "Meilleure note, unanimité.")
     assert decisions.remaining_places(store.cursor(), 2023, COMM) == 0
     with pytest.raises(decisions.QuotaReached, match="Quota atteint"):
-        decisions.decide(store, "admin", 2023, COMM, "2023-bbbb", "laureat")
-    decisions.decide(store, "admin", 2023, COMM, "2023-aaaa", None)
-    decisions.decide(store, "admin", 2023, COMM, "2023-bbbb", "laureat")
-    assert decisions.laureates(store.cursor(), 2023)["candidature_id"].to_list() == ["2023-bbbb"]
+        decide("2023-bbbb", Decision.LAUREAT, "Deuxième lauréat")
+    decide("2023-aaaa", None)
+    decide("2023-bbbb", Decision.LAUREAT, "Choix du jury après débat.")
+    laureates = decisions.laureates(store.cursor(), 2023)
+    assert laureates["candidature_id"].to_list() == ["2023-bbbb"]
+    assert laureates["justification"].to_list() == ["Choix du jury après débat."]
     table = decisions.category_results(store.cursor(), 2023, COMM, RULES)
     assert dict(zip(table["candidature_id"], table["niveau"], strict=True)) == {
         "2023-aaaa": None,
         "2023-bbbb": "laureat",
         "2023-cccc": None,
     }
-    assert audit.journal(store.cursor(), action="decision").height == 5
+    assert audit.journal(store.cursor(), action=AuditAction.DECISION).height == 5
+
+
+def test_a_laureate_and_a_choice_against_the_ranking_need_a_justification(
+    store: Store,
+) -> None:
+    for i, value in enumerate((5, 4, 4, 3, 2)):
+        cid = f"2023-{i}"
+        submit(store, "anne", cid, value)
+        submit(store, "bruno", cid, value)
+    decide = functools.partial(decisions.decide, store, "admin", 2023, COMM, rules=RULES)
+    with pytest.raises(decisions.DecisionRefused, match="Justifiez en une ligne"):
+        decide("2023-0", Decision.LAUREAT)
+    with pytest.raises(decisions.DecisionRefused, match="Justifiez en une ligne"):
+        decide("2023-0", Decision.LAUREAT, "   ")
+    # shortlisting within the first places follows the ranking: no justification needed
+    decide("2023-2", Decision.PRESELECTION)
+    # the 5th of the ranking is shortlisted against it: the jury must say why
+    with pytest.raises(decisions.DecisionRefused, match="3 premières du classement"):
+        decide("2023-4", Decision.PRESELECTION)
+    decide("2023-4", Decision.PRESELECTION, "Seul projet rural de la catégorie.")
+    with pytest.raises(decisions.DecisionRefused, match="une ligne : 300 caractères"):
+        decide("2023-0", Decision.LAUREAT, "x" * 301)
+    rows = decisions.selections(store.cursor(), 2023, "COMM")
+    assert dict(zip(rows["candidature_id"], rows["justification"], strict=True)) == {
+        "2023-2": None,
+        "2023-4": "Seul projet rural de la catégorie.",
+    }
+    detail = audit.journal(store.cursor(), action=AuditAction.DECISION)["detail"][0]
+    assert detail == "COMM : présélectionnée — Seul projet rural de la catégorie."
+
+
+def test_ex_aequo_and_mentions_only_where_the_edition_allows_them(store: Store) -> None:
+    for cid, value in (("2023-aaaa", 5), ("2023-bbbb", 5), ("2023-cccc", 3)):
+        submit(store, "anne", cid, value)
+        submit(store, "bruno", cid, value)
+    why = "Projets également remarquables."
+    strict = functools.partial(decisions.decide, store, "admin", 2023, COMM, rules=RULES)
+    with pytest.raises(decisions.DecisionRefused, match="ne prévoit pas de lauréat ex æquo"):
+        strict("2023-bbbb", Decision.EX_AEQUO, why)
+    with pytest.raises(decisions.DecisionRefused, match="ne prévoit pas de mention"):
+        strict("2023-cccc", Decision.MENTION, why)
+    open_prize = dataclasses.replace(COMM, ex_aequo=True, mentions_max=1)
+    free = functools.partial(decisions.decide, store, "admin", 2023, open_prize, rules=RULES)
+    with pytest.raises(decisions.DecisionRefused, match="nommez d'abord le lauréat"):
+        free("2023-bbbb", Decision.EX_AEQUO, why)
+    free("2023-aaaa", Decision.LAUREAT, why)
+    free("2023-bbbb", Decision.EX_AEQUO, why)
+    free("2023-cccc", Decision.MENTION, "Mention pour la démarche rurale.")
+    with pytest.raises(decisions.QuotaReached, match="1 mention au plus"):
+        free("2023-aaaa", Decision.MENTION, why)
+    laureates = decisions.laureates(store.cursor(), 2023)
+    assert sorted(laureates["niveau"]) == ["ex_aequo", "laureat"]
+    assert decisions.remaining_places(store.cursor(), 2023, open_prize) == 0
 
 
 def test_export_justifies_the_result_and_neutralises_formulas(store: Store) -> None:
@@ -225,16 +286,20 @@ def test_export_justifies_the_result_and_neutralises_formulas(store: Store) -> N
     )
     scoring.save_score(store, "anne", 2023, COMM, "2023-aaaa", hostile, submit=True)
     submit(store, "bruno", "2023-aaaa", 2)
-    decisions.decide(store, "admin", 2023, COMM, "2023-aaaa", "laureat")
+    decisions.decide(store, "admin", 2023, COMM, "2023-aaaa", Decision.LAUREAT, "Unanimité.")
     decisions.add_deliberation_note(store, "admin", 2023, "COMM", "-unanimité moins une voix")
-    table = export.justification(store.cursor(), EDITION, RULES)
+    names = {"anne": "Anne Martin", "bruno": "Bruno Petit"}
+    table = export.justification(store.cursor(), EDITION, RULES, None, candidatures(), names)
     assert table.height == 2
-    assert set(table["decision"]) == {"laureat"}
-    assert "INNOVATION (poids 30)" in table.columns
-    text = export.export_bytes(store, "admin", EDITION, "csv").decode("utf-8-sig")
+    assert set(table["Décision"]) == {"lauréate"}
+    innovation = next(c for c in COMM.criteres if c.code == "INNOVATION")
+    assert f"{innovation.libelle} (poids 30 %)" in table.columns
+    text = export.export_bytes(
+        store, "admin", EDITION, "csv", candidatures=candidatures(), jurors=names
+    ).decode("utf-8-sig")
     assert "'@SUM(A1)" in text and "'=1+1" in text
-    assert "admin : -unanimité moins une voix" in text
-    xlsx = export.export_bytes(store, "admin", EDITION, "xlsx")
+    assert "-unanimité moins une voix" in text
+    xlsx = export.export_bytes(store, "admin", EDITION, "xlsx", candidatures=candidatures())
     with zipfile.ZipFile(io.BytesIO(xlsx)) as book:
         sheet = book.read("xl/worksheets/sheet1.xml").decode("utf-8")
     assert "<f>" not in sheet
@@ -250,3 +315,56 @@ def test_rules_file_is_read_and_checked(tmp_path: Path) -> None:
     path.write_text("[conflits]\nmeme_couleur = true\n", encoding="utf-8")
     with pytest.raises(ValueError, match="inconnue"):
         load_rules(path)
+
+
+def test_jury_export_reads_like_a_document(store: Store) -> None:
+    # weights and a severe juror make long decimals: the export rounds them
+    uneven = scoring.ScoreInput(
+        dict(zip([c.code for c in COMM.criteres], (5, 4, 3, 4), strict=True))
+    )
+    scoring.save_score(store, "anne", 2023, COMM, "2023-aaaa", uneven, submit=True)
+    submit(store, "anne", "2023-bbbb", 2)
+    submit(store, "bruno", "2023-aaaa", 1)
+    scoring.save_score(
+        store, "bruno", 2023, COMM, "2023-bbbb", scoring.ScoreInput(abstention=True), submit=True
+    )
+    decisions.decide(store, "admin", 2023, COMM, "2023-aaaa", Decision.LAUREAT, "Unanimité.")
+    names = {"anne": "Anne Martin", "bruno": "Bruno Petit"}
+    text = export.export_bytes(
+        store, "admin", EDITION, "csv", candidatures=candidatures(), jurors=names
+    ).decode("utf-8-sig")
+    header, *rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert header[:16] == [
+        "Édition",
+        "Prix",
+        "Rang",
+        "Candidature",
+        "Décision",
+        "Justification",
+        "Note normalisée",
+        "Moyenne",
+        "Médiane",
+        "Rang (moyenne)",
+        "Rang (médiane)",
+        "Décision serrée",
+        "Motifs",
+        "Juré",
+        "Abstention",
+        "Note du juré",
+    ]
+    assert header[-1] == "Identifiant"
+    assert not any("_" in h for h in header)  # no technical header
+    cells = [dict(zip(header, row, strict=True)) for row in rows]
+    first = cells[0]
+    assert first["Prix"] == f"Prix {COMM.numero} — {COMM.libelle}"
+    assert first["Candidature"] == 'PLIE de Nantes — \'=HYPERLINK("x")' or first[
+        "Candidature"
+    ].startswith("PLIE de Nantes — ")
+    assert (first["Décision"], first["Justification"]) == ("lauréate", "Unanimité.")
+    assert {c["Juré"] for c in cells} == {"Anne Martin", "Bruno Petit"}
+    assert {c["Abstention"] for c in cells} == {"Oui", "Non"}
+    assert {c["Décision serrée"] for c in cells} <= {"Oui", "Non"}
+    assert "true" not in text and "false" not in text
+    numbers = [c[k] for c in cells for k in ("Note normalisée", "Moyenne", "Note du juré") if c[k]]
+    assert numbers and all(re.fullmatch(r"-?\d+(,\d{1,2})?", n) for n in numbers), numbers
+    assert any("," in n for n in numbers)  # decimal comma, not a dot

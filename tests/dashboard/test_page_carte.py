@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import maps
 from dashboard.maps import layers
 from etl.french import NARROW_NBSP
-from tests.helpers import signed_in_app
+from tests.helpers import shown, signed_in_app
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "dashboard" / "streamlit_app.py")
@@ -84,7 +84,7 @@ def test_page_renders_a_titled_map_with_a_text_alternative_and_a_table(app_env: 
     assert figure["layout"]["geo"]["visible"] is False
     alternative = next(c.value for c in at.caption if c.value.startswith("Carte des"))
     assert "départements sans candidature" in alternative
-    table = at.table[0].value
+    table = shown(at.table[0])
     assert len(table) == 10
     assert list(table.columns)[:3] == ["Rang", "Département", "Nombre de candidatures"]
 
@@ -99,7 +99,7 @@ def test_one_shape_per_departement_or_region_with_the_switch(app_env: Path) -> N
     trace = choropleth(at)
     assert len(trace["locations"]) == len(trace["geojson"]["features"]) == 18
     assert spec(at)["layout"]["title"]["text"].endswith("par région")
-    assert at.table[0].value.columns[1] == "Région"
+    assert shown(at.table[0]).columns[1] == "Région"
 
 
 def test_grain_and_indicator_come_from_the_url(app_env: Path) -> None:
@@ -120,12 +120,12 @@ def test_rates_per_10_000_inhabitants_match_the_views(app_env: Path) -> None:
     ).row(0, named=True)
     code = expected["code"]
     at = carte()
-    at.selectbox(key="carte_indicateur").set_value("candidatures_10k").run()
-    assert values(at)[code] == pytest.approx(expected["n"] * 10_000 / expected["population"])
-    at.selectbox(key="carte_indicateur").set_value("heures_10k").run()
-    assert values(at)[code] == pytest.approx(expected["h"] * 10_000 / expected["population"])
+    at.selectbox(key="carte_indicateur").set_value("candidatures_1000").run()
+    assert values(at)[code] == pytest.approx(expected["n"] * 1_000 / expected["population"])
+    at.selectbox(key="carte_indicateur").set_value("heures_1000").run()
+    assert values(at)[code] == pytest.approx(expected["h"] * 1_000 / expected["population"])
     assert spec(at)["layout"]["title"]["text"] == (
-        f"Heures d'insertion pour 10{NARROW_NBSP}000 habitants, par département"
+        f"Heures d'insertion pour 1{NARROW_NBSP}000 habitants, par département"
     )
 
 
@@ -174,7 +174,7 @@ def test_zoom_on_a_region_filters_the_page(app_env: Path) -> None:
     assert at.sidebar.selectbox(key="region").value == "53"
     bretagne = {"22", "29", "35", "56"}
     assert set(choropleth(at)["locations"]) == bretagne
-    assert set(at.table[0].value["Département"].str[:2]) <= bretagne
+    assert set(shown(at.table[0])["Département"].str[:2]) <= bretagne
     assert "Région : Bretagne" in spec(at)["layout"]["title"]["subtitle"]["text"]
     at.selectbox(key="carte_zoom").set_value("france").run()
     assert at.sidebar.selectbox(key="region").value is None
@@ -197,10 +197,10 @@ def test_rates_and_formats() -> None:
         {"code": ["A"], "nom": ["A"], "population": [250_000], "candidatures": [3], "heures": [5]}
     )
     rates = maps.territory_indicators(frame).row(0, named=True)
-    assert rates["candidatures_10k"] == pytest.approx(0.12)
-    assert rates["heures_10k"] == pytest.approx(0.2)
-    assert maps.INDICATEURS["candidatures_10k"].format(0.00384) == "0,0038"
-    assert maps.INDICATEURS["heures_10k"].format(1234.5) == f"1{NARROW_NBSP}234"
+    assert rates["candidatures_1000"] == pytest.approx(0.012)
+    assert rates["heures_1000"] == pytest.approx(0.02)
+    assert maps.INDICATEURS["candidatures_1000"].format(0.00384) == "0,0038"
+    assert maps.INDICATEURS["heures_1000"].format(1234.5) == f"1{NARROW_NBSP}234"
     assert maps.INDICATEURS["heures"].format(12_000) == f"12{NARROW_NBSP}000{NARROW_NBSP}h"
 
 

@@ -125,7 +125,7 @@ def test_a_highlight_can_be_removed(env: Path) -> None:
             candidature_id="2023-0000000000",
         )
     at = open_communication("communication")
-    retirer = next(s for s in at.selectbox if s.label.startswith("Retirer"))
+    retirer = next(s for s in at.selectbox if s.label == "Mise en avant à retirer")
     retirer.set_value(added)
     next(b for b in at.button if b.label == "Retirer").click().run()
     assert not at.exception

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.local_server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 from etl import editions
-from tests.helpers import browser_login, server_env, signed_in_app
+from tests.helpers import browser_login, server_env, shown, signed_in_app
 from tests.helpers import warehouse_rows as sql
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -89,7 +89,7 @@ def test_url_selects_candidatures(app_env: Path) -> None:
     ids = top_by_hours(app_env, 2023, "RURAL")[-2:]
     at = open_page({"edition": "2023", "ids": [label(app_env, i) for i in ids]})
     assert at.multiselect[0].value == ids
-    names = at.table[0].value if at.table else at.dataframe[0].value
+    names = shown(at.table[0]) if at.table else at.dataframe[0].value
     assert list(names["Candidature"]) == [label(app_env, i) for i in ids]
     # rerunning keeps the selection the link asked for
     at.run()

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.local_server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 from etl import warehouse
-from tests.helpers import browser_login, server_env, signed_in_app
+from tests.helpers import browser_login, server_env, shown, signed_in_app
 from tests.helpers import warehouse_rows as sql
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,7 +56,7 @@ def everything_shown(at: AppTest) -> str:
     for kind in ("warning", "info", "success"):
         parts += [e.value for e in getattr(at, kind)]
     parts += [f"{m.label} {m.value}" for m in at.metric]
-    parts += [t.value.to_csv() for t in at.table]
+    parts += [shown(t).to_csv() for t in at.table]
     parts += [d.value.to_csv() for d in at.dataframe]
     return "\n".join(parts)
 
@@ -98,7 +98,7 @@ def test_renders_the_first_candidature_with_its_territory(app_env: Path) -> None
         """,
         [candidature_id],
     )
-    territoire = at.table[1].value
+    territoire = shown(at.table[1])
     assert list(territoire["Niveau"]) == ["Commune", "EPCI", "Département", "Région"]
     assert territoire.iloc[0]["Nom"] == commune
     assert territoire.iloc[2]["Nom"] == departement
@@ -117,13 +117,13 @@ def test_url_selects_the_candidature_and_its_rural_test(app_env: Path) -> None:
     )
     at = open_page("fiche", {"candidature": label(app_env, candidature_id)})
     assert at.selectbox(key="candidature").value == candidature_id
-    shown = everything_shown(at)
-    assert "Test rural (RURAL)" in shown
-    assert "25\u202f000" in shown and "350\u202f000" in shown
-    assert "populations légales 2023" in shown
-    assert "éligible au prix rural" in shown
+    displayed = everything_shown(at)
+    assert "Test rural (RURAL)" in displayed
+    assert "25\u202f000" in displayed and "350\u202f000" in displayed
+    assert "populations légales 2023" in displayed
+    assert "éligible au prix rural" in displayed
     # national reference with its year and scope
-    references = at.table[-1].value
+    references = shown(at.table[-1])
     row = references[references["Indicateur"] == "Heures d'insertion par participant"].iloc[0]
     assert (row["Référence"], row["Année"]) == ("395\u202fh", "2015")
     assert row["Portée"].startswith("France")
@@ -141,7 +141,7 @@ def test_dirty_export_candidature_shows_its_warnings(app_env: Path) -> None:
     )
     at = open_page("fiche", {"candidature": label(app_env, candidature_id)})
     assert any("1 problème relevé sur la ligne" in w.value for w in at.warning)
-    (warnings,) = [t.value for t in at.table if "Règle" in t.value.columns]
+    (warnings,) = [shown(t) for t in at.table if "Règle" in shown(t).columns]
     assert message in list(warnings["Message"])
     assert "nombre_illisible" in list(warnings["Règle"])
 
@@ -192,7 +192,7 @@ def test_second_line_warning_reaches_its_fiche(hostile_env: Path) -> None:
         ["Maison de l'Emploi Fictive"],
     )
     at = open_page("fiche", {"candidature": label(hostile_env, candidature_id)})
-    (warnings,) = [t.value for t in at.table if "Règle" in t.value.columns]
+    (warnings,) = [shown(t) for t in at.table if "Règle" in shown(t).columns]
     assert "nombre_illisible" in list(warnings["Règle"])
     assert "1O 5OO" in list(warnings["Valeur saisie"])
     # a problem on a contact's phone is listed, its typed value is not
@@ -200,7 +200,7 @@ def test_second_line_warning_reaches_its_fiche(hostile_env: Path) -> None:
     assert phone["Valeur saisie"] == "(donnée personnelle masquée)"
     assert TELEPHONE_INVALIDE not in everything_shown(at)
     # the unreadable figure is unknown, so is the completion rate built on it
-    normalised = next(t.value for t in at.table if "Indicateur normalisé" in t.value.columns)
+    normalised = next(shown(t) for t in at.table if "Indicateur normalisé" in shown(t).columns)
     rate = normalised[normalised["Indicateur normalisé"].str.startswith("Taux de réalisation")]
     assert rate.iloc[0]["Valeur"] == "—"
 

@@ -14,7 +14,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.jury import scoring
-from dashboard.jury.demo import fill_demo
 from dashboard.jury.store import Store
 from etl import editions
 from tests.helpers import TEST_PASSWORD, signed_in_app
@@ -22,19 +21,20 @@ from tests.helpers import TEST_PASSWORD, signed_in_app
 NOTATION = "app_pages/jury_notation.py"
 RESULTATS = "app_pages/jury_resultats.py"
 ADMIN = "app_pages/jury_admin.py"
+SEANCE = "app_pages/jury_seance.py"
 JURE = "test-jury"  # the account signed_in_app("jury") places in the session
 ANNEE = 2024
 CATEGORIE = "COMM"
 
 
 @pytest.fixture(scope="module")
-def template_dir(demo_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def template_dir(deliberated_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Demo warehouse + fictitious deliberation; the test juror assigned to 2024 COMM."""
     data = tmp_path_factory.mktemp("jury-modele")
-    (data / "reference").symlink_to((demo_data_dir / "reference").resolve())
-    (data / "warehouse.duckdb").symlink_to((demo_data_dir / "warehouse.duckdb").resolve())
+    for name in ("reference", "warehouse.duckdb"):
+        (data / name).symlink_to((deliberated_data_dir / name).resolve())
+    shutil.copy(deliberated_data_dir / "deliberations.duckdb", data / "deliberations.duckdb")
     with Store(data / "deliberations.duckdb", snapshot_delay_s=None) as store:
-        fill_demo(store, warehouse=data / "warehouse.duckdb")
         scoring.assign(store, "test-admin", ANNEE, CATEGORIE, [JURE])
     return data
 
@@ -138,9 +138,15 @@ def test_juror_sends_a_score_that_is_stored_locked_and_unveils_the_others(env: P
     )
     assert stored == values
 
-    # the page now shows the same item locked, with the others' scores
-    assert current_item(at) == (categorie, candidature_id)
+    # the page moves on to the next candidature to score…
     assert any("verrouillée" in s.value for s in at.success)
+    after = current_item(at)
+    assert after != (categorie, candidature_id)
+    assert store_rows(
+        env, "select count(*) from notes where jure = ? and candidature_id = ?", [JURE, after[1]]
+    ) == [(0,)]
+    # …and the sent one, opened again, is locked with the others' scores
+    at.selectbox(key="jury_candidature").set_value(f"{categorie}|{candidature_id}").run()
     prefix = form_prefix(at, "soumise")
     assert all(at.radio(key=f"{prefix}-{c.code}").disabled for c in crits)
     assert {c.code: at.radio(key=f"{prefix}-{c.code}").value for c in crits} == values
@@ -211,8 +217,9 @@ def test_abstention_is_sent_without_values_and_counts_as_done(env: Path) -> None
         "select count(*) from notes_criteres where jure = ? and valeur is not null",
         [JURE],
     ) == [(0,)]
-    assert any("Abstention envoyée" in s.value for s in at.success)
     assert "1 / 17" in at.get("progress")[0].proto.text
+    at.selectbox(key="jury_candidature").set_value(f"{CATEGORIE}|{candidature_id}").run()
+    assert any("Abstention envoyée" in s.value for s in at.success)
 
 
 def test_suivant_and_precedent_walk_the_queue(env: Path) -> None:
@@ -244,7 +251,12 @@ def test_candidature_text_is_plain_text(env: Path) -> None:
 
 def test_declared_conflict_removes_the_candidature_from_the_queue(env: Path) -> None:
     at = open_as("jury", NOTATION)
+    button(at, "Suivant").click().run()
+    button(at, "Suivant").click().run()  # the juror is on the 3rd of the queue
     _, candidature_id = current_item(at)
+    button(at, "Suivant").click().run()
+    following = current_item(at)
+    button(at, "Précédent").click().run()
     button(at, "Déclarer le conflit").click().run()
     assert any("Indiquez la raison" in e.value for e in at.error)
     next(t for t in at.text_input if t.label == "Raison du conflit").input("Ancien salarié")
@@ -258,6 +270,7 @@ def test_declared_conflict_removes_the_candidature_from_the_queue(env: Path) -> 
     options = at.selectbox(key="jury_candidature").options
     assert not any(candidature_id in o for o in options)
     assert "0 / 16" in at.get("progress")[0].proto.text
+    assert current_item(at) == following  # the juror keeps their place in the queue
 
 
 def send_all(data: Path, keep: int = 0) -> int:
@@ -295,14 +308,38 @@ def test_juror_sees_results_only_after_sending_all_scores(env: Path) -> None:
         [ANNEE, CATEGORIE],
     )[0][0]
     assert len(table) == counted
-    assert {"Moyenne", "Médiane", "Écart-type", "Décision serrée", "Nb de notes"} <= set(
+    assert {"Candidature", "Moyenne", "Médiane", "Notes", "Décision", "Serrée"} <= set(
         table.columns
     )
     assert all("," in v or v == "—" for v in table["Moyenne"])  # French decimals
+    assert all(" — " in c and not c.startswith(f"{ANNEE}-") for c in table["Candidature"])
     # a juror reads results but decides nothing and exports nothing
     labels = [b.label for b in at.button]
     assert "Enregistrer la décision" not in labels
     assert at.get("download_button") == []
+
+
+def test_a_recused_juror_does_not_see_that_candidatures_results_row(env: Path) -> None:
+    from dashboard.jury import conflicts
+
+    send_all(env)
+    before = open_as("jury", RESULTATS)
+    # names are shown, the identifier only in the details' last column
+    detail = next(df.value for df in before.dataframe if "Identifiant" in df.value.columns)
+    recused_id = str(detail["Identifiant"].iloc[0])
+    recused = str(detail["Candidature"].iloc[0])
+    with Store(env / "deliberations.duckdb", snapshot_delay_s=None) as store:
+        conflicts.declare_conflict(store, JURE, ANNEE, recused_id, "Ancien salarié")
+    at = open_as("jury", RESULTATS)
+    table = next(df.value for df in at.dataframe if "Note normalisée" in df.value.columns)
+    assert recused not in set(table["Candidature"])
+    assert any("1 candidature dont vous êtes récusé·e masquée" in c.value for c in at.caption)
+    # the administrator still sees every row
+    admin = open_as("admin", RESULTATS)
+    admin.selectbox(key="jury_resultats_edition").set_value(ANNEE).run()
+    admin.selectbox(key="jury_resultats_categorie").set_value(CATEGORIE).run()
+    rows = next(df.value for df in admin.dataframe if "Note normalisée" in df.value.columns)
+    assert recused in set(rows["Candidature"])
 
 
 def laureates(data: Path) -> list[str]:
@@ -317,44 +354,65 @@ def laureates(data: Path) -> list[str]:
     ]
 
 
-def decide(at: AppTest, candidature_id: str, choix: str) -> None:
+def decide(at: AppTest, candidature_id: str, choix: str, pourquoi: str = "") -> None:
     form_select = next(s for s in at.selectbox if s.label == "Candidature")
     form_select.set_value(candidature_id)
     next(r for r in at.radio if r.label == "Décision").set_value(choix)
+    next(t for t in at.text_input if t.label.startswith("Justification")).input(pourquoi)
     button(at, "Enregistrer la décision").click().run()
     assert not at.exception
 
 
-def test_admin_decision_respects_the_quota(env: Path) -> None:
-    at = open_as("admin", RESULTATS)
-    at.selectbox(key="jury_resultats_edition").set_value(ANNEE).run()
-    at.selectbox(key="jury_resultats_categorie").set_value(CATEGORIE).run()
+def test_admin_decides_in_session_with_a_justification_within_the_quota(env: Path) -> None:
+    at = open_as("admin", SEANCE)
+    at.selectbox(key="seance_edition").set_value(ANNEE).run()
+    at.selectbox(key="seance_prix").set_value(CATEGORIE).run()
     crowned = laureates(env)
     assert len(crowned) == 1  # the demo filled the quota (laureats_max = 1)
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Places restantes"] == "0"
-    exports = [d.proto.label for d in at.get("download_button")]
-    assert exports == ["Exporter en CSV", "Exporter en XLSX"]
+    assert any("0 place restante" in t.value for t in at.text)
+    pv = [d.proto.label for d in at.get("download_button")]
+    assert pv == ["Procès-verbal (PDF)", "Procès-verbal (XLSX)"]
+    table = at.table[0].value
+    assert list(table.columns)[:2] == ["Rang", "Candidature"]
+    assert not any(c.startswith(f"{ANNEE}-") for c in table["Candidature"])
 
-    table = next(df.value for df in at.dataframe if "Note normalisée" in df.value.columns)
-    other = next(c for c in table["Candidature"] if c not in crowned)
-    decide(at, other, "Nommer lauréate")
+    chooser = next(s for s in at.selectbox if s.label == "Candidature")
+    assert not any(o.split(" · ")[1].startswith(f"{ANNEE}-") for o in chooser.options)
+    scored = store_rows(  # the best by mean: among the leading rows the séance shows
+        env,
+        "select candidature_id from notes where edition = ? and categorie_code = ?"
+        " and statut = 'soumise' and not abstention group by 1 order by avg(note) desc",
+        [ANNEE, CATEGORIE],
+    )
+    other = next(str(r[0]) for r in scored if r[0] not in crowned)
+    decide(at, other, "laureat", "Choix du jury")
     assert any("Quota atteint" in e.value for e in at.error)
     assert laureates(env) == crowned
 
-    decide(at, crowned[0], "Retirer la décision")
+    decide(at, crowned[0], "retirer")
     assert laureates(env) == []
-    assert {m.label: m.value for m in at.metric}["Places restantes"] == "1"
-    decide(at, other, "Nommer lauréate")
-    assert laureates(env) == [other]
-    assert {m.label: m.value for m in at.metric}["Places restantes"] == "0"
+    assert any("1 place restante" in t.value for t in at.text)
+    decide(at, crowned[0], "laureat")
+    assert any("Justifiez en une ligne" in e.value for e in at.error)
+    assert laureates(env) == []
+    decide(at, crowned[0], "laureat", "Meilleure note normalisée, unanimité des présents.")
+    assert laureates(env) == crowned
+    assert any("Décision enregistrée" in s.value and " — " in s.value for s in at.success)
     journal = store_rows(
         env,
         "select acteur, detail from journal where action = 'decision' and cible = ?"
         " order by id desc limit 1",
-        [other],
+        [crowned[0]],
     )
-    assert journal == [("test-admin", f"{CATEGORIE} : lauréate")]
+    assert journal == [
+        (
+            "test-admin",
+            f"{CATEGORIE} : lauréate — Meilleure note normalisée, unanimité des présents.",
+        )
+    ]
+    # the table is Markdown-escaped (plain.table): read it back without the backslashes
+    decision_column = [c.replace("\\", "") for c in at.table[0].value["Décision"].tolist()]
+    assert "lauréate — Meilleure note normalisée, unanimité des présents." in decision_column
 
 
 def test_admin_adds_a_deliberation_note(env: Path) -> None:
@@ -414,7 +472,7 @@ def test_admin_reopens_a_submitted_score_with_a_reason(env: Path) -> None:
 def test_admin_assigns_a_juror_and_computes_suggestions(
     env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dashboard.accounts import Comptes, Reglages
+    from dashboard.accounts import AccountSettings, AccountStore
 
     ((departement,),) = (
         duckdb.connect(str(env / "warehouse.duckdb"), read_only=True)
@@ -426,7 +484,7 @@ def test_admin_assigns_a_juror_and_computes_suggestions(
         .fetchall()
     )
     path = env / "comptes.toml"
-    Comptes(Reglages(fichier=path)).ajouter(
+    AccountStore(AccountSettings(file=path)).add(
         "jure-compte",
         "Juré de test",
         "jury",
@@ -438,7 +496,7 @@ def test_admin_assigns_a_juror_and_computes_suggestions(
 
     at = open_as("admin", ADMIN)
     at.selectbox(key="jury_admin_edition").set_value(ANNEE).run()
-    next(s for s in at.selectbox if s.label == "Catégorie").set_value("SIAE")
+    next(s for s in at.selectbox if s.label == "Prix").set_value("SIAE")
     next(m for m in at.multiselect if m.label == "Jurés à affecter").set_value(["jure-compte"])
     button(at, "Affecter").click().run()
     assert not at.exception
@@ -457,16 +515,17 @@ def test_admin_assigns_a_juror_and_computes_suggestions(
         " and statut = 'en_attente'",
     )[0][0]
     assert suggested > 0
-    assert any("nouveau(x) à examiner" in s.value for s in at.success)
+    assert any("nouveaux à examiner" in s.value for s in at.success)
     conflicts = next(df.value for df in at.dataframe if "Motif" in df.value.columns)
     assert any(f"même département ({departement})" in m for m in conflicts["Motif"])
+    assert all(" — " in c for c in conflicts["Candidature"])  # names, not identifiers
 
 
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("jury", {NOTATION, RESULTATS}),
-        ("admin", {RESULTATS, ADMIN}),
+        ("jury", {NOTATION, RESULTATS, SEANCE}),
+        ("admin", {RESULTATS, ADMIN, SEANCE}),
         ("analyste", set()),
         ("communication", set()),
     ],
@@ -475,12 +534,22 @@ def test_each_role_gets_only_its_jury_pages(env: Path, role: str, expected: set[
     from dashboard.navigation import pages_for
 
     offered = {p.path for pages in pages_for(role, has_data=True).values() for p in pages}
-    assert offered & {NOTATION, RESULTATS, ADMIN} == expected
+    assert offered & {NOTATION, RESULTATS, ADMIN, SEANCE} == expected
     at = signed_in_app(role)
     at.run()
-    for page in {NOTATION, RESULTATS, ADMIN} - expected:
+    for page in {NOTATION, RESULTATS, ADMIN, SEANCE} - expected:
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(page)
     for page in expected:
         at.switch_page(page).run()
         assert not at.exception
+
+
+def test_the_fiche_opens_on_the_candidature_being_scored(env: Path) -> None:
+    at = open_as("jury", NOTATION)
+    button(at, "Suivant").click().run()
+    _, candidature_id = current_item(at)
+    button(at, "Ouvrir la fiche complète de la candidature").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Fiche candidature"
+    assert at.selectbox(key="candidature").value == candidature_id

@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.exports import csv_bytes
 from dashboard.queries.qualite import MASQUE, mask_personal
 from etl.editions import load_editions
+from etl.problems import rule_label
 from tests.helpers import open_page
 
 DIRTY = "reponses-trophees-2023-a-corriger.csv"
@@ -64,15 +65,15 @@ def test_dirty_export_problems_are_listed_with_french_messages(app_env: Path) ->
             encoding="utf-8"
         )
     )
-    expected = {(p["ligne"], p["regle"]) for p in manifest["problemes"]}
+    expected = {(p["ligne"], rule_label(p["regle"])) for p in manifest["problemes"]}
     problems = tables(quality())[PROBLEMS].filter(pl.col("Fichier") == DIRTY)
     assert expected <= set(zip(problems["Ligne"], problems["Règle"], strict=True))
     for row in problems.iter_rows(named=True):
         assert row["Message"].startswith(f"Fichier « {DIRTY} », ligne {row['Ligne']}")
         if row["Colonne"]:  # a problem on a value names its rule
-            assert f"(règle {row['Règle']})" in row["Message"]
+            assert f"(règle « {row['Règle']} »)" in row["Message"]
     assert set(problems["Sévérité"]) == {"Erreur", "Avertissement"}
-    negatif = problems.filter(pl.col("Règle") == "nombre_negatif").row(0, named=True)
+    negatif = problems.filter(pl.col("Règle") == "nombre négatif").row(0, named=True)
     assert negatif["Valeur saisie"] == "-1"  # raw value, as typed
 
 
@@ -85,7 +86,7 @@ def test_problem_filters_narrow_the_table(app_env: Path) -> None:
     assert set(warnings["Sévérité"]) == {"Avertissement"}
     at.multiselect(key="qualite_regles").select("hors_delai").run()
     late = tables(at)[PROBLEMS]
-    assert set(late["Règle"]) == {"hors_delai"}
+    assert set(late["Règle"]) == {"hors délai"}
     assert late.height == 4
 
 
@@ -93,9 +94,13 @@ def test_duplicates_and_territories_to_check(app_env: Path) -> None:
     named = tables(quality())
     duplicates = named[DUPLICATES]
     assert set(duplicates["Cas"]) == {"doublon identique", "version remplacée"}
-    assert all(c.startswith(("2023-", "2024-")) for c in duplicates["Candidature retenue"])
+    # named « structure — projet », the identifier last
+    assert all(" — " in c for c in duplicates["Candidature retenue"])
+    assert all(c.startswith(("2023-", "2024-")) for c in duplicates["Identifiant"])
     territories = named[TERRITORIES]
     assert set(territories["Statut"]) == {"ambigu", "avertissement"}
+    assert all(" — " in c for c in territories["Candidature"])
+    assert territories.columns[0] == "Candidature" and territories.columns[-1] == "Identifiant"
     montreuil = territories.filter(pl.col("Statut") == "ambigu").row(0, named=True)
     assert "Montreuil" in montreuil["Explication"]
 

@@ -385,7 +385,9 @@ def test_highlight_on_a_laureate_waits_for_the_ceremony(
     avant = kit_avant.members["mises-en-avant.csv"].decode("utf-8-sig")
     apres = kit_apres.members["mises-en-avant.csv"].decode("utf-8-sig")
     assert "Chiffre marquant" in avant and "Coup de cœur" not in avant
-    assert "Coup de cœur" in apres and highlighted["laureat"] in apres
+    assert "Coup de cœur" in apres
+    # named « structure — projet », never by identifier; figures by their label
+    assert highlighted["laureat"] not in apres and " — " in apres.split("\n")[1]
     assert "comm" not in apres.split("\n")[0]  # no author column (a person's login)
 
 

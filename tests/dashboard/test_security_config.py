@@ -6,6 +6,8 @@ import subprocess
 import tomllib
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 SECRET_NAMES = ("secrets.toml", ".env", "users.toml", "comptes.toml")
 
@@ -48,3 +50,27 @@ def test_secrets_are_git_ignored() -> None:
         text=True,
     )
     assert ignored.returncode == 0
+
+
+def test_the_agent_api_is_pinned_off() -> None:
+    assert streamlit_config()["server"]["enableAgentApi"] is False
+
+
+def test_a_clear_cache_message_keeps_the_deliberation_store_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Any websocket may send Streamlit's « clear cache » (it empties both caches for every
+    user): the deliberation store lives outside them and stays open."""
+    import streamlit as st
+
+    from dashboard import db
+
+    monkeypatch.setenv("TROPHEES_DATA_DIR", str(tmp_path))
+    first = db.store()
+    st.cache_data.clear()  # what AppSession does on a clear_cache message
+    st.cache_resource.clear()
+    assert db.store() is first and not first.closed
+    assert first.cursor().execute("select 42").fetchall() == [(42,)]
+    first.close()
+    assert db.store() is not first  # a closed store is replaced, never handed out
+    db.store().close()

@@ -11,6 +11,7 @@ import pytest
 
 from etl import demo as synthetic
 from etl import warehouse
+from etl.problems import rule_label
 from tests.helpers import db_rows as rows
 
 
@@ -76,7 +77,10 @@ def test_dirty_export_yields_exactly_the_expected_problems(
     assert unexpected_errors == set()
     for ligne, regle, _, colonne, valeur, message in found:
         assert f"Fichier « {dirty.path.name} », ligne {ligne}" in message
-        assert f"(règle {regle})" in message or regle in ("doublon_identique", "version_remplacee")
+        assert f"(règle « {rule_label(regle)} »)" in message or regle in (
+            "doublon_identique",
+            "version_remplacee",
+        )
         if colonne:
             assert f"colonne « {colonne} »" in message
         if valeur and regle not in ("doublon_identique", "version_remplacee"):

@@ -95,6 +95,24 @@ type = "choix"
 vocabulaire = "structure_type"
 alias = ["Type de structure"]
 
+[formulaire.champs.horodateur]
+libelle = "Horodateur"
+type = "horodatage"
+obligatoire = true
+alias = ["Horodateur"]
+
+[formulaire.champs.structure_nom]
+libelle = "Nom de la structure"
+type = "texte"
+obligatoire = true
+alias = ["Nom de la structure"]
+
+[formulaire.champs.projet_titre]
+libelle = "Intitulé du projet"
+type = "texte"
+obligatoire = true
+alias = ["Intitulé du projet"]
+
 [formulaire.champs.projet_statut]
 libelle = "Statut du projet"
 type = "choix"
@@ -121,6 +139,7 @@ alias = ["Nombre d'heures d'insertion réalisées (total)"]
 libelle = "Catégories"
 type = "choix_multiples"
 vocabulaire = "categories"
+obligatoire = true
 alias = ["Catégorie(s)"]
 
 [vocabulaires.oui_non.oui]

@@ -72,7 +72,7 @@ def test_a_second_load_is_told_a_load_is_running(
     tmp_path: Path, reference_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = tmp_path / "warehouse.duckdb"
-    monkeypatch.setattr(warehouse, "LOCK_TIMEOUT_S", 0.5)
+    monkeypatch.setattr(warehouse.storage, "LOCK_TIMEOUT_S", 0.5)
     holder = hold(tmp_path / ".warehouse.lock", 30)
     try:
         with pytest.raises(files.Busy, match=r"chargement .* est déjà en cours"):

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import polars as pl
 from hypothesis import given
 from hypothesis import strategies as st
 
 from etl.french import (
     NARROW_NBSP,
     agree,
+    collation_key,
     fold_accents,
     format_datetime,
     format_decimal,
@@ -17,10 +19,13 @@ from etl.french import (
     format_integer,
     format_long_date,
     format_number,
+    format_ordinal,
     format_percent,
     format_share,
     format_size_mb,
     plural,
+    sort_frame_by_name,
+    sorted_by_name,
 )
 
 S = NARROW_NBSP
@@ -84,3 +89,36 @@ def test_decimals_read_back_within_rounding(x: float, places: int) -> None:
     back = float(text.replace(S, "").replace(",", "."))
     assert abs(back - x) <= 0.5 * 10**-places + 1e-6 * max(1.0, abs(x))
     assert "." not in text
+
+
+def test_names_sort_the_french_way() -> None:
+    regions = ["Occitanie", "Île-de-France", "Auvergne-Rhône-Alpes", "Hauts-de-France"]
+    assert sorted_by_name(regions) == [
+        "Auvergne-Rhône-Alpes",
+        "Hauts-de-France",
+        "Île-de-France",
+        "Occitanie",
+    ]
+    # accents and case only break ties; ligatures sort as their letters
+    assert sorted_by_name(["Eure", "Étampes", "écully", "Oise", "Œuvre"]) == [
+        "écully",
+        "Étampes",
+        "Eure",
+        "Œuvre",
+        "Oise",
+    ]
+    assert collation_key(None) == collation_key("") < collation_key("A")
+    frame = pl.DataFrame({"nom": ["Île-de-France", "Corse", "Bretagne"], "n": [1, 2, 3]})
+    assert sort_frame_by_name(frame, "nom")["n"].to_list() == [3, 2, 1]
+
+
+@given(st.lists(st.text(max_size=12), max_size=20))
+def test_french_order_is_a_total_order(names: list[str]) -> None:
+    once = sorted_by_name(names)
+    assert sorted_by_name(once) == once
+    assert sorted(once) == sorted(names)
+
+
+def test_ranks_as_french_ordinals() -> None:
+    assert [format_ordinal(n) for n in (1, 2, 10, 1000)] == ["1er", "2e", "10e", f"1{S}000e"]
+    assert format_ordinal(1, feminine=True) == "1re"

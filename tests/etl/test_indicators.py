@@ -25,7 +25,7 @@ RATIOS = (
 )
 
 
-def ratio(numerateur: int | None, denominateur: int | None) -> float | None:
+def ratio(numerateur: float | None, denominateur: float | None) -> float | None:
     """The rule written independently of the SQL: unknown when a term is unknown or 0."""
     if numerateur is None or denominateur is None or denominateur == 0:
         return None
@@ -33,9 +33,10 @@ def ratio(numerateur: int | None, denominateur: int | None) -> float | None:
 
 
 def expected_indicators(row: dict[str, object], population: int | None) -> dict[str, object]:
-    def n(name: str) -> int | None:
+    def n(name: str) -> float | None:
         value = row[name]
-        assert value is None or isinstance(value, int)
+        # hours may be decimal (« 28 038,4 h »), counts are whole
+        assert value is None or isinstance(value, float if name.startswith("heures") else int)
         return value
 
     per_1000 = ratio(n("heures_insertion"), population)

@@ -327,10 +327,10 @@ def test_message_is_the_sentence_users_read() -> None:
     texte = message("nombre_illisible", "12 OOO", ligne=12, colonne="Heures d'insertion réalisées")
     assert texte == (
         "Ligne 12, colonne « Heures d'insertion réalisées » : valeur « 12 OOO » illisible "
-        "comme nombre (règle nombre_illisible)"
+        "comme nombre (règle « nombre illisible »)"
     )
     assert message("email_invalide", "a@b") == (
-        "valeur « a@b » : adresse e-mail invalide (règle email_invalide)"
+        "valeur « a@b » : adresse e-mail invalide (règle « e-mail invalide »)"
     )
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.accounts import reglages
+from dashboard.accounts import account_settings
 from dashboard.jury.rules import load_rules
 from etl import settings
 from etl.semantic.national import national_figures
@@ -52,7 +52,7 @@ def test_an_unknown_section_and_a_wrong_type_are_both_reported(tmp_path: Path) -
         '[sessions]\nduree_max_heures = 8\n[connexion]\nblocage_minutes = "15"\n',
     )
     with pytest.raises(settings.ConfigError) as err:
-        reglages(path)
+        account_settings(path)
     message = str(err.value)
     assert "sessions : clé inconnue (vouliez-vous dire « session » ?)" in message
     assert "[connexion] blocage_minutes : doit être un nombre (lu : '15')" in message

@@ -442,7 +442,9 @@ def test_resolve_frame_matches_resolve_and_resolves_each_combination_once() -> N
         assert row["epci_siren"] == single.epci_siren
         assert row["departement_code"] == single.departement_code
         assert row["region_code"] == single.region_code
-        assert row["territoire_message"] == single.message
+        # the stored explanation names the candidates of an ambiguity
+        assert row["territoire_message"] == single.explanation_fr()
+        assert single.message in row["territoire_message"]
     assert out["commune_code"].to_list()[:3] == ["97411", "51454", "97411"]
 
 

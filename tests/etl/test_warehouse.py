@@ -35,11 +35,12 @@ def test_every_row_is_loaded_rejected_or_duplicate(tmp_path: Path, reference_dir
     (report,) = load(tmp_path, reference_dir, MINI)
     assert report.lignes_lues == 8
     assert report.lignes_lues == report.lignes_chargees + report.lignes_rejetees + report.doublons
-    assert (report.lignes_chargees, report.lignes_rejetees, report.doublons) == (2, 4, 2)
+    # lines 13 and 15 miss a required answer; 9 replaces 2; 11 repeats 9
+    assert (report.lignes_chargees, report.lignes_rejetees, report.doublons) == (4, 2, 2)
     stored = query(
         tmp_path, "select lignes_lues, lignes_chargees, lignes_rejetees, doublons from chargements"
     )
-    assert stored == [(8, 2, 4, 2)]
+    assert stored == [(8, 4, 2, 2)]
 
 
 def test_rejects_name_file_line_column_value_and_rule(tmp_path: Path, reference_dir: Path) -> None:
@@ -50,7 +51,7 @@ def test_rejects_name_file_line_column_value_and_rule(tmp_path: Path, reference_
     found = {(ligne, regle, severite) for ligne, regle, severite, _, _ in rows}
     # lines are physical: the first record's description spans lines 2-3
     assert found == {
-        (4, "decimal_pour_entier", "erreur"),
+        (4, "secteurs_superieurs_total", "erreur"),  # 8 000 + 3 000 h for 1 234,5 h in all
         (5, "nombre_illisible", "erreur"),
         (7, "public_superieur_participants", "erreur"),
         (7, "hors_delai", "avertissement"),
@@ -64,8 +65,22 @@ def test_rejects_name_file_line_column_value_and_rule(tmp_path: Path, reference_
     message = next(m for ligne, regle, _, _, m in rows if regle == "nombre_illisible")
     assert message == (
         "Fichier « mini-2023.csv », ligne 5, colonne « Nombre d'heures d'insertion réalisées "
-        "(total) » : valeur « 12 OOO » illisible comme nombre (règle nombre_illisible)."
+        "(total) » : valeur « 12 OOO » illisible comme nombre (règle « nombre illisible »)."
     )
+    ambiguous = next(m for ligne, regle, _, _, m in rows if regle == "territoire_ambigu")
+    assert "Candidats : Saint-Denis (11339, dép. 11) ; Saint-Denis (30247, dép. 30)" in ambiguous
+    duplicate = next(m for ligne, regle, _, _, m in rows if regle == "doublon_identique")
+    assert "même réponse que la ligne 9 du fichier « mini-2023.csv »" in duplicate
+
+
+def test_the_console_counts_every_warning_the_quality_view_lists(
+    tmp_path: Path, reference_dir: Path
+) -> None:
+    (report,) = load(tmp_path, reference_dir, MINI)
+    counts = dict(query(tmp_path, "select severite, count(*) from rejets group by 1"))
+    # duplicates and superseded versions are warnings too (2 of the 4)
+    assert (report.erreurs, report.avertissements) == (counts["erreur"], counts["avertissement"])
+    assert report.avertissements == 4
 
 
 def test_views_hold_current_candidatures_without_contacts(
@@ -88,10 +103,17 @@ def test_views_hold_current_candidatures_without_contacts(
     assert not columns & {"contact_nom", "contact_email", "contact_telephone", "email_repondant"}
     rows = query(
         tmp_path,
-        "select heures_insertion, nb_femmes, hors_delai from candidatures order by date_depot",
+        "select ligne, heures_insertion, nb_femmes, hors_delai from candidatures order by ligne",
     )
-    # the re-submission (13 000 h) replaced the first version; women > participants removed
-    assert rows == [(13000, 4, False), (12000, None, True)]
+    # line 9 (13 000 h) replaced the first version (line 2); decimal hours are kept as
+    # typed (line 4); an unreadable figure is left empty without losing the candidature
+    # (line 5); women > participants removed (line 7, after the deadline)
+    assert rows == [
+        (4, 1234.5, 4, False),
+        (5, None, 4, False),
+        (7, 12000, None, True),
+        (9, 13000, 4, False),
+    ]
     refs = query(tmp_path, "select count(*) from ref_departements")
     assert refs == [(101,)]
 
@@ -118,9 +140,12 @@ def test_corrected_re_export_replaces_the_source_and_keeps_ids(
         MINI.read_text(encoding="utf-8").replace("12 OOO", "12 000"), encoding="utf-8"
     )
     (report,) = load(tmp_path, reference_dir, corrected)
-    assert report.lignes_rejetees == 3
+    assert report.lignes_rejetees == 2
     after = query(tmp_path, "select candidature_id from candidatures order by 1")
-    assert set(ids) < set(after)
+    assert after == ids
+    assert query(tmp_path, "select heures_insertion from candidatures where ligne = 5") == [
+        (12000,)
+    ]
     assert query(tmp_path, "select count(*) from chargements") == [(1,)]
 
 
@@ -129,22 +154,22 @@ def test_missing_required_column_stops_with_french_message(
 ) -> None:
     reworded = tmp_path / "reformule.csv"
     text = MINI.read_text(encoding="utf-8").replace(
-        "Nombre d'heures d'insertion réalisées (total)", "Heures d'insertion effectuées en 2022"
+        "Intitulé du projet", "Intitulé de votre projet en quelques mots"
     )
     reworded.write_text(text, encoding="utf-8")
     with pytest.raises(rules.ChargementImpossible) as err:
         load(tmp_path, reference_dir, reworded)
-    assert "heures_insertion" in str(err.value)
-    assert "Heures d'insertion effectuées en 2022" in str(err.value)
+    assert "projet_titre" in str(err.value)
+    assert "Intitulé de votre projet en quelques mots" in str(err.value)
     assert not (tmp_path / "warehouse.duckdb").exists()
     mapping = tmp_path / "correspondance.toml"
     mapping.write_text(
-        "[formulaire.champs.heures_insertion]\n"
-        'alias_ajoutes = ["Heures d\'insertion effectuées en 2022"]\n',
+        "[formulaire.champs.projet_titre]\n"
+        'alias_ajoutes = ["Intitulé de votre projet en quelques mots"]\n',
         encoding="utf-8",
     )
     (report,) = load(tmp_path, reference_dir, reworded, mapping=mapping)
-    assert report.lignes_chargees == 2
+    assert report.lignes_chargees == 4
     assert report.correspondance == "correspondance.toml"
 
 
@@ -224,6 +249,9 @@ def test_a_percentage_typed_for_a_count_is_converted_only_with_its_base(
     )
     assert (2, "effectif_calcule", "avertissement", "25 %") in found
     assert any(r[1] == "base_inconnue" and r[2] == "erreur" for r in found)
+    ((message,),) = query(tmp_path, "select message from rejets where regle = 'effectif_calcule'")
+    # what was decided: the base and the number kept
+    assert "appliqué à 28 (participants (personnes en insertion)) : 7 retenu" in message
     (women,) = query(
         tmp_path, "select nb_femmes from reponses where ligne = 2 and fichier = ?", [MINI.name]
     )

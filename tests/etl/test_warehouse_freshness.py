@@ -44,14 +44,14 @@ def test_a_reader_kept_open_sees_the_next_load_and_purge(
     target = tmp_path / "warehouse.duckdb"
     warehouse.load_files([MINI], 2023, warehouse=target, ref_dir=reference_dir)
     first = warehouse.connect(target)  # the app keeps a connection like this one open
-    assert current_count(first) == 2
+    assert current_count(first) == 4
 
     extra = more_candidatures(tmp_path / "lot-tardif.csv", 3)
     warehouse.load_files([extra], 2023, warehouse=target, ref_dir=reference_dir)
     second = warehouse.connect(target)
-    assert current_count(second) == 5  # plain duckdb.connect(path) would still say 2
-    assert current_count(warehouse.cursor(second)) == 5
-    assert current_count(first) == 2  # the earlier connection keeps its version
+    assert current_count(second) == 7  # plain duckdb.connect(path) would still say 4
+    assert current_count(warehouse.cursor(second)) == 7
+    assert current_count(first) == 4  # the earlier connection keeps its version
 
     ((before,),) = second.sql("select count(*) from contacts").fetchall()
     assert before > 0
@@ -105,10 +105,10 @@ def test_a_real_export_is_refused_beside_demo_data(
     (report,) = warehouse.load_files(
         [MINI], 2023, warehouse=target, ref_dir=reference_dir, replace_demo=True
     )
-    assert report.lignes_chargees == 2
+    assert report.lignes_chargees == 4
     con = warehouse.connect(target)
     assert con.sql("select fichier, fictif from chargements").fetchall() == [(MINI.name, False)]
-    assert current_count(con) == 2
+    assert current_count(con) == 4
     assert not warehouse.is_fictitious(con)
     con.close()
 

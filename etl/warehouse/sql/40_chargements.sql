@@ -3,5 +3,6 @@
 create or replace view chargements as
 select fichier, sha256, edition, encodage, separateur, fin_de_ligne, champs_multilignes,
        correspondance, lignes_lues,
-       lignes_chargees, lignes_rejetees, doublons, erreurs, avertissements, fictif, charge_le
+       lignes_chargees, lignes_rejetees, doublons, erreurs, avertissements, fictif, charge_le,
+       champs_obligatoires
 from chargements_table;
