@@ -207,6 +207,36 @@ def _cmd_importer(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_appliquer(args: argparse.Namespace) -> int:
+    from etl import warehouse
+    from etl.rules import ChargementImpossible
+
+    try:
+        changed = warehouse.apply_corrections(progress=True)
+    except ChargementImpossible as err:
+        print(f"Application impossible : {err}", file=sys.stderr)
+        return 1
+    if not changed:
+        print("Rien à faire : l'entrepôt applique déjà ces corrections.")
+    con = warehouse.connect()
+    try:
+        states = con.sql(
+            "select correction_id, candidature_id, etat, revue from corrections "
+            "order by correction_id"
+        ).fetchall()
+    finally:
+        con.close()
+    applied = sum(1 for s in states if s[2] == "appliquee")
+    review = [s for s in states if s[2] != "appliquee"]
+    print(
+        f"{plural(applied, 'correction')} {agree(applied, 'appliquée')}, "
+        f"{plural(len(review), 'correction')} à revoir."
+    )
+    for number, candidature, _, why in review:
+        print(f"  n° {number} ({candidature}) à revoir : {why}")
+    return 0
+
+
 def register(sub: Subcommands) -> None:
     """Add ``corrections`` to the ``trophees`` sub-commands."""
     corrections = sub.add_parser(
@@ -249,6 +279,13 @@ def register(sub: Subcommands) -> None:
     p.add_argument("--edition", type=int, help="Année de l'édition (toutes par défaut).")
     p.add_argument("--sortie", required=True, help="Fichier .csv ou .xlsx à écrire.")
     p.set_defaults(func=_cmd_exporter)
+
+    p = actions.add_parser(
+        "appliquer",
+        help="Applique les corrections à l'entrepôt sans recharger d'export (les chargements "
+        "les appliquent aussi).",
+    )
+    p.set_defaults(func=_cmd_appliquer)
 
     p = actions.add_parser(
         "importer", help="Importe des corrections d'un CSV/XLSX (une par ligne), tout ou rien."
