@@ -4,6 +4,7 @@ a correction « à revoir », an undo, and a purge that keeps the applied correc
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -136,3 +137,22 @@ def test_a_purge_keeps_the_applied_corrections(data: Path, reference_dir: Path) 
     assert warehouse.apply_corrections(data / "warehouse.duckdb", reference_dir) is False
     warehouse.purge_contacts([2023], "fin de l'édition", data / "warehouse.duckdb", reference_dir)
     assert cid not in hours(data)
+
+
+def test_the_fiche_says_what_the_organiser_corrected(data: Path, reference_dir: Path) -> None:
+    from tests.dashboard.test_page_fiche import everything_shown, label, open_page
+
+    ((cid, typed),) = warehouse_rows(
+        data,
+        "select candidature_id, heures_insertion from candidatures "
+        "where structure_nom = 'Maison de l''Emploi Fictive'",
+    )
+    record("valeur", cid, "--champ", "heures_insertion", "--valeur", "2800")
+    assert main(["corrections", "appliquer"]) == 0
+    at = open_page("fiche", {"candidature": label(data, cid)})
+    # as a person reads it: Markdown escapes and invisible word joiners dropped
+    shown = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", everything_shown(at)).replace("\u2060", "")
+    assert "Données corrigées par l'organisateur" in shown
+    assert "valeur corrigée par l'organisateur le " in shown
+    assert "en 2\u202f800 (valeur saisie : 1\u202f234,5) — motif : vérifié par téléphone" in shown
+    assert typed == 1234.5
