@@ -29,7 +29,8 @@ def data(tmp_path: Path, reference_dir: Path, monkeypatch: pytest.MonkeyPatch) -
 def first_candidature(data: Path) -> tuple[str, int]:
     ((cid, hours),) = warehouse_rows(
         data,
-        "select candidature_id, heures_insertion from candidatures order by candidature_id limit 1",
+        "select candidature_id, heures_insertion from candidatures "
+        "where heures_insertion is not null order by candidature_id limit 1",
     )
     return str(cid), int(hours)
 
