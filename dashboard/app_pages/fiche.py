@@ -100,6 +100,14 @@ if fiche is None:
     st.info("Cette candidature n'est plus dans l'entrepôt.")
     st.stop()
 c = fiche.candidature
+if c.get("corrige"):
+    corrigees = fiche_q.corrections_fr(candidature_id, int(c["edition"]))
+    if corrigees:
+        st.info(
+            "Données corrigées par l'organisateur :\n\n"
+            + "\n".join(f"- {plain.escape(p)}" for p in corrigees),
+            icon=":material/edit_note:",
+        )
 
 st.header("Structure")
 st.text(c["structure_nom"] or indicators.NON_RENSEIGNE)

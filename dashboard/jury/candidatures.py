@@ -61,7 +61,7 @@ def candidatures_to_judge(edition: int, warehouse: Path | None = None) -> pl.Dat
                c.structure_nom, c.structure_siret, c.structure_type, c.departement_code,
                c.region_code, c.projet_titre, cc.rural_statut,
                rc.nom as commune_nom, rd.nom as departement_nom, rr.nom as region_nom,
-               c.heures_insertion, c.nb_participants, i.heures_par_participant
+               c.heures_insertion, c.nb_participants, i.heures_par_participant, c.corrige
         from candidature_categories cc
         join candidatures c using (candidature_id)
         left join indicateurs i using (candidature_id)

