@@ -150,9 +150,7 @@ def load_files(
                     "remplacement)…",
                     flush=True,
                 )
-            write_tables(
-                target, plan.tables, ref_dir, extra={PURGES: plan.purges, **plan.derived}
-            )
+            write_tables(target, plan.tables, ref_dir, extra={PURGES: plan.purges, **plan.derived})
         return plan.reports
 
 
@@ -174,9 +172,7 @@ def apply_corrections(
         fictif = bool(previous["fictif"].all())
         plan = _plan([], latest, None, target, ref_dir, fictif, 0, None, False, progress)
         if plan.writes:
-            write_tables(
-                target, plan.tables, ref_dir, extra={PURGES: plan.purges, **plan.derived}
-            )
+            write_tables(target, plan.tables, ref_dir, extra={PURGES: plan.purges, **plan.derived})
         return plan.writes
 
 
@@ -277,9 +273,7 @@ def _plan(
     )
     if fixes_changed:
         say(f"Corrections de l'organisateur : {plural(len(fixes), 'correction')} à appliquer.")
-    derived = corrected.corrected_tables(
-        tables, fixes, {**configured, edition.annee: edition}, ref
-    )
+    derived = corrected.corrected_tables(tables, fixes, {**configured, edition.annee: edition}, ref)
     lineage = tables["chargements_table"]
     reports = dict(unchanged)
     for position, raw, _ in processed:

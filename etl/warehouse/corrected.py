@@ -73,9 +73,7 @@ def corrected_tables(
 ) -> dict[str, pl.DataFrame]:
     """The three tables of the corrections applied to ``tables`` (see module docstring),
     plus the digest table."""
-    reponses = tables["reponses"].filter(
-        pl.col("statut_version") == identity.Statut.COURANTE.value
-    )
+    reponses = tables["reponses"].filter(pl.col("statut_version") == identity.Statut.COURANTE.value)
     categories = tables["categories_reponses"].filter(
         pl.col("statut_version") == identity.Statut.COURANTE.value
     )

@@ -95,8 +95,11 @@ DERIVED: dict[str, tuple[str, str]] = {
     "auteur": ("", "qui a fait la correction"),
     "cree_le": ("date et heure", "quand la correction a été enregistrée"),
     "etat": ("", "appliquee, ou a_revoir (voir `revue`) au dernier chargement"),
-    "revue": ("", "pourquoi la correction n'est pas appliquée (candidature disparue, valeur "
-              "saisie changée depuis)"),
+    "revue": (
+        "",
+        "pourquoi la correction n'est pas appliquée (candidature disparue, valeur "
+        "saisie changée depuis)",
+    ),
     "date_depot": ("date et heure", "horodatage de la réponse (Google Forms), heure de Paris"),
     "fichier": ("", "nom du fichier d'export d'où vient la ligne"),
     "ligne": ("", "numéro de ligne dans le fichier tel qu'un tableur l'affiche (en-tête = 1)"),
