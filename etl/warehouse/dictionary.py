@@ -87,9 +87,7 @@ DERIVED: dict[str, tuple[str, str]] = {
     ),
     "correction_id": ("", "numéro de la correction au registre"),
     "nature": ("", "territoire, valeur, exclusion, eligibilite, fusion ou retrait"),
-    "champ": ("", "champ corrigé ou exclu (nature valeur ou exclusion)"),
     "categorie": ("", "code du prix (nature eligibilite)"),
-    "valeur": ("", "valeur retenue : nouvelle valeur, code INSEE, décision, candidature gardée"),
     "valeur_saisie": ("", "valeur de l'export au moment de la correction"),
     "motif": ("", "pourquoi, en une phrase (obligatoire)"),
     "auteur": ("", "qui a fait la correction"),
@@ -130,8 +128,15 @@ DERIVED: dict[str, tuple[str, str]] = {
     "rural_eligible": ("booléen", "verdict combiné du test rural (null : indéterminé)"),
     "rural_statut": ("", "verdict du test rural en clair"),
     "colonne": ("", "intitulé de la colonne dans le fichier"),
-    "champ": ("", "champ canonique de la configuration"),
-    "valeur": ("", "valeur brute telle que saisie"),
+    "champ": (
+        "",
+        "champ canonique de la configuration (`corrections` : le champ corrigé ou exclu)",
+    ),
+    "valeur": (
+        "",
+        "valeur brute telle que saisie (`corrections` : la valeur retenue — nouvelle valeur, "
+        "code INSEE, décision, candidature gardée)",
+    ),
     "regle": ("", "code stable de la règle appliquée"),
     "message": ("", "phrase en français : fichier, ligne, colonne, valeur, règle"),
     "severite": ("", "erreur (valeur ou ligne écartée) ou avertissement (conservée, signalée)"),
