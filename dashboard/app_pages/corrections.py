@@ -144,7 +144,13 @@ if st.button("Appliquer les corrections", icon=":material/published_with_changes
 
 # --- a new correction ----------------------------------------------------------------
 st.header("Nouvelle correction")
-nature = st.selectbox("Nature", list(Kind), format_func=lambda k: k.label, key="corrections_nature")
+nature = st.selectbox(
+    "Nature",
+    list(Kind),
+    format_func=lambda k: k.label,
+    key="corrections_nature",
+    placeholder=CHOISIR,
+)
 candidats = sorted((c for c in noms if c not in {str(e[0]) for e in ecartees}), key=libelle)
 cible = st.selectbox(
     "Candidature",
@@ -199,7 +205,11 @@ elif nature is Kind.TERRITOIRE:
 elif nature is Kind.ELIGIBILITE:
     prix = {c.code: c.libelle for c in edition.categories}
     categorie = st.selectbox(
-        "Prix", list(prix), format_func=prix.__getitem__, key="corrections_prix"
+        "Prix",
+        list(prix),
+        format_func=prix.__getitem__,
+        key="corrections_prix",
+        placeholder=CHOISIR,
     )
     decision = st.radio(
         "Décision",
