@@ -53,6 +53,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/edit_note:",
         "Candidatures",
         frozenset({"admin"}),
+        shared_filters=False,
     ),
     PageSpec(
         "app_pages/communication.py",

@@ -81,6 +81,18 @@ def format_hours(n: float) -> str:
     return f"{format_number(n, 1)}{NARROW_NBSP}h"
 
 
+def format_if_number(text: str | None, empty: str = "") -> str:
+    """A value kept as text, the French way when it is a number: ``"524925"`` →
+    ``524 925``, ``"1234.5"`` → ``1 234,5``; other text as it is; ``empty`` for None."""
+    if text is None:
+        return empty
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return format_number(number, 0 if number.is_integer() else 1)
+
+
 def format_size_mb(size_bytes: int) -> str:
     """A file size in megabytes (2**20 bytes): ``25,3 Mo``, ``20 Mo``."""
     return f"{format_number(size_bytes / 2**20, 1)}{NARROW_NBSP}Mo"

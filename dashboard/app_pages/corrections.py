@@ -17,7 +17,7 @@ from dashboard.filters import CHOISIR
 from etl import reference, warehouse
 from etl.corrections import Correction, CorrectionInvalide, Decision, Kind, prepare, store
 from etl.editions.model import CHOICE_TYPES, NUMERIC_TYPES
-from etl.french import format_datetime, format_integer
+from etl.french import format_datetime, format_if_number, format_integer
 from etl.rules import ChargementImpossible
 from etl.semantic.naming import candidature_names
 from etl.territory.search import search_communes
@@ -124,9 +124,9 @@ if toutes:
                     or (c.categorie or "")
                     for c in toutes
                 ],
-                "Valeur saisie": [c.valeur_saisie or "" for c in toutes],
+                "Valeur saisie": [format_if_number(c.valeur_saisie) for c in toutes],
                 "Valeur retenue": [
-                    libelle(c.valeur) if c.nature is Kind.FUSION else (c.valeur or "")
+                    libelle(c.valeur) if c.nature is Kind.FUSION else format_if_number(c.valeur)
                     for c in toutes
                 ],
                 "Motif": [c.motif for c in toutes],

@@ -146,16 +146,10 @@ def corrections_fr(candidature_id: str, edition: int) -> list[str]:
     « Heures d'insertion : valeur corrigée par l'organisateur le 03/12/2026 (valeur saisie :
     28 038,4) — motif : chiffre cumulé. »"""
     from etl.corrections import Decision, Kind
-    from etl.french import format_date, format_number
+    from etl.french import format_date, format_if_number
 
     def lisible(valeur: str | None) -> str:
-        if valeur is None:
-            return "vide"
-        try:
-            nombre = float(valeur)
-        except ValueError:
-            return valeur
-        return format_number(nombre, 0 if nombre.is_integer() else 1)
+        return format_if_number(valeur, "vide")
 
     libelles = {f.nom: f.libelle for f in champs(edition)}
     phrases: list[str] = []

@@ -122,3 +122,12 @@ def test_french_order_is_a_total_order(names: list[str]) -> None:
 def test_ranks_as_french_ordinals() -> None:
     assert [format_ordinal(n) for n in (1, 2, 10, 1000)] == ["1er", "2e", "10e", f"1{S}000e"]
     assert format_ordinal(1, feminine=True) == "1re"
+
+
+def test_a_value_kept_as_text_reads_the_french_way_when_it_is_a_number() -> None:
+    from etl.french import format_if_number
+
+    assert format_if_number("524925") == "524\u202f925"
+    assert format_if_number("1234.5") == "1\u202f234,5"
+    assert format_if_number("93066 Saint-Denis") == "93066 Saint-Denis"
+    assert format_if_number(None) == "" and format_if_number(None, "vide") == "vide"
