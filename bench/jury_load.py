@@ -127,7 +127,7 @@ async def _idle(page: Any, title: str | None = None) -> None:
 
 async def _login(context: Any, url: str, login: str) -> Any:
     page = await context.new_page()
-    await page.goto(url)
+    await page.goto(url, timeout=60_000)
     await page.get_by_label("Identifiant", exact=True).fill(login, timeout=60_000)
     await page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
     await page.get_by_role("button", name="Se connecter", exact=True).click()

@@ -9,6 +9,7 @@ and compares it with the page.
 from __future__ import annotations
 
 import json
+import math
 import shutil
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,8 @@ SENS = {"<=": "≤", ">=": "≥"}
 
 
 def _nombre(x: float) -> str:
+    if math.isnan(float(x)):
+        return "—"
     if float(x).is_integer():
         return format_decimal(float(x), 0)
     decimales = 4 if abs(x) < 0.01 else (3 if abs(x) < 1 else 2)
@@ -100,6 +103,9 @@ def render(payload: dict[str, Any]) -> str:
     for f in payload["figures"]:
         sur = "rapport" if f["cible_sur"] == "ratio" else "valeur"
         verdict = "atteinte" if f["ok"] else "**manquée**"
+        if math.isnan(float(f["value"])):
+            lines.append(f"| `{f['name']}` | non mesurée | — | — | — | **manquée** |")
+            continue
         lines.append(
             f"| `{f['name']}` | {_nombre(f['value'])} {f['unit']} | {_nombre(f['baseline'])} "
             f"| {_nombre(f['ratio'])} | {sur} {SENS[f['sens']]} {_nombre(f['target'])} "

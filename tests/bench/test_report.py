@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 from bench import report
@@ -19,6 +20,10 @@ def test_the_versioned_run_holds_every_figure_the_issues_ask_for() -> None:
     names = {f["name"] for f in payload["figures"]}
     assert sorted(set(report.REQUIRED) - names) == []
     for f in payload["figures"]:  # each figure judged against a baseline of the same run
+        if math.isnan(f["value"]):  # a measure that failed in this run: missed, and why
+            assert not f["ok"] and f["description"].startswith("NON MESURÉE"), f["name"]
+            assert "en échec" in f["description"], f["name"]
+            continue
         assert f["baseline"] > 0 and f["target"] >= 0, f["name"]
         assert f["ok"] == (
             (f["ratio"] if f["cible_sur"] == "ratio" else f["value"]) <= f["target"]
@@ -56,3 +61,22 @@ def test_report_marks_a_missed_target_and_rewrites_only_its_section(tmp_path: Pa
     assert text.startswith("# Titre\n\nTexte.\n\n") and text.endswith("\n\nFin.\n")
     assert "ancien" not in text and "`x_ratio`" in text
     assert json.loads((tmp_path / "copie" / "latest.json").read_text()) == payload
+
+
+def test_an_unmeasured_figure_is_shown_as_missed_not_as_a_number() -> None:
+    nan = float("nan")
+    figure = {
+        "name": "charge_p95_s",
+        "value": nan,
+        "unit": "",
+        "baseline": nan,
+        "ratio": nan,
+        "target": nan,
+        "ok": False,
+        "sens": "<=",
+        "cible_sur": "valeur",
+        "description": "NON MESURÉE dans ce passage (bench.jury_load en échec : délai)",
+    }
+    page = report.render({"machine": {}, "figures": [figure]})
+    assert "| `charge_p95_s` | non mesurée | — | — | — | **manquée** |" in page
+    assert "NON MESURÉE dans ce passage (bench.jury_load en échec : délai)" in page
