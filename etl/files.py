@@ -5,7 +5,9 @@ accounts, benchmarks, generated documents) goes through :func:`atomic_path`: the
 written to a hidden sibling unique to this writer, flushed to disk, then renamed over the
 target — a reader sees the old file or the new one, never half of one, and two writers
 never share a temporary name. Read-modify-write sequences take :func:`exclusive`, a
-``filelock`` lock with a timeout and a French message naming what holds it.
+``filelock`` lock with a timeout and a French message naming what holds it. Small
+registers several processes write (login failures, corrections) are SQLite files opened
+with :func:`sqlite_database` and written in :func:`sqlite_transaction`.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import errno
 import glob
 import os
 import secrets
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -114,3 +117,35 @@ def exclusive(lock_file: Path, *, what: str, timeout_s: float) -> Iterator[None]
         yield
     finally:
         lock.release()
+
+
+@contextlib.contextmanager
+def sqlite_database(
+    path: Path, schema: str, *, synchronous: str = "full"
+) -> Iterator[sqlite3.Connection]:
+    """A SQLite file several processes write (WAL, 10 s wait for a writer), its ``schema``
+    created if needed, in autocommit mode (write with :func:`sqlite_transaction`); closed
+    on exit. ``synchronous``: ``full`` survives a power cut, ``normal`` a crash."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = sqlite3.connect(path, timeout=10, isolation_level=None)
+    try:
+        con.execute("pragma journal_mode = wal")
+        if synchronous not in ("full", "normal"):
+            raise ValueError(f"synchronous : full ou normal, pas {synchronous!r}")
+        con.execute(f"pragma synchronous = {synchronous}")
+        con.executescript(schema)
+        yield con
+    finally:
+        con.close()
+
+
+@contextlib.contextmanager
+def sqlite_transaction(con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """``begin immediate`` … ``commit``: whole or absent (rolled back on any error)."""
+    con.execute("begin immediate")
+    try:
+        yield con
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute("commit")

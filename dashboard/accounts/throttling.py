@@ -29,6 +29,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from dashboard.accounts.settings import AccountSettings
+from etl import files
 from etl.french import format_datetime
 
 ANY_IDENTIFIER = ""
@@ -103,21 +104,11 @@ class FailureLog:
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        con = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-        try:
-            con.execute("pragma journal_mode = wal")
-            con.execute("pragma synchronous = normal")
-            con.executescript(SCHEMA)
-            con.execute("begin immediate")
-            try:
-                yield con
-            except BaseException:
-                con.execute("rollback")
-                raise
-            con.execute("commit")
-        finally:
-            con.close()
+        with (
+            files.sqlite_database(self.path, SCHEMA, synchronous="normal") as con,
+            files.sqlite_transaction(con),
+        ):
+            yield con
         with contextlib.suppress(OSError):
             self.path.chmod(0o600)
 

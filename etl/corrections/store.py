@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from etl import paths
+from etl import files, paths
 from etl.corrections.model import Correction, Kind
 
 SCHEMA = """
@@ -69,28 +69,12 @@ def default_path() -> Path:
 @contextmanager
 def connect(path: Path | None = None) -> Iterator[sqlite3.Connection]:
     """A connection in autocommit mode (write with :func:`transaction`), closed on exit."""
-    target = path or default_path()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    con = sqlite3.connect(target, timeout=10, isolation_level=None)
-    try:
-        con.execute("pragma journal_mode = wal")
-        con.execute("pragma synchronous = full")
-        con.executescript(SCHEMA)
+    with files.sqlite_database(path or default_path(), SCHEMA) as con:
         yield con
-    finally:
-        con.close()
 
 
-@contextmanager
-def transaction(con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """``begin immediate`` … ``commit`` (rolled back on any error)."""
-    con.execute("begin immediate")
-    try:
-        yield con
-    except BaseException:
-        con.execute("rollback")
-        raise
-    con.execute("commit")
+transaction = files.sqlite_transaction
+"""``begin immediate`` … ``commit`` (rolled back on any error)."""
 
 
 def _moment(text: str | None) -> datetime | None:
