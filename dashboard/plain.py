@@ -23,6 +23,8 @@ import polars as pl
 import pyarrow as pa
 import streamlit as st
 
+from etl.frames import apply
+
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _LINE_START_SPACES = re.compile(r"(?m)^( +)")
 _WWW = re.compile(r"(?i)(www)(\\\.)")
@@ -43,9 +45,7 @@ def escape(text: object) -> str:
 def frame(data: pl.DataFrame) -> pl.DataFrame:
     """Every text cell and every column name of ``data`` escaped (other types as is)."""
     escaped = data.with_columns(
-        pl.col(name).map_elements(escape, return_dtype=pl.String)
-        for name, dtype in data.schema.items()
-        if dtype == pl.String
+        apply(data[name], escape) for name, dtype in data.schema.items() if dtype == pl.String
     )
     return escaped.rename({name: escape(name) for name in escaped.columns})
 

@@ -106,3 +106,17 @@ def test_a_long_module_says_why_in_its_docstring() -> None:
                 if "Long module:" not in docstring:
                     silent.append(str(path.relative_to(ROOT)))
     assert silent == []
+
+
+def test_polars_never_runs_python_on_its_worker_threads() -> None:
+    """``map_elements``/``map_batches`` with a Python function deadlock the app's server
+    when another session converts a frame at the same moment (etl/frames.py says how):
+    Python over a column goes through ``etl.frames.apply``."""
+    hits = [
+        f"{f.relative_to(ROOT)}: {needle}"
+        for package in ("etl", "dashboard")
+        for f in files_of(package)
+        for needle in (".map_elements(", ".map_batches(")
+        if needle in f.read_text(encoding="utf-8")
+    ]
+    assert hits == []

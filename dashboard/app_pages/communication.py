@@ -29,6 +29,7 @@ from dashboard.queries import fiche as fiche_q
 from dashboard.queries import vue_ensemble
 from dashboard.site import content as site_content
 from etl import editions, warehouse
+from etl.frames import apply
 from etl.french import PARIS, format_datetime, plural
 
 CLE_EDITION = "communication_edition"
@@ -215,9 +216,7 @@ with avant_tab:
                 ),
                 pl.col("texte").alias("Texte"),
                 pl.col("auteur").alias("Auteur"),
-                pl.col("horodatage")
-                .map_elements(format_datetime, return_dtype=pl.String)
-                .alias("Le"),
+                apply(found["horodatage"], format_datetime).alias("Le"),
             ).to_arrow(),
             hide_index=True,
         )

@@ -18,6 +18,7 @@ import polars as pl
 
 from dashboard.press import small_numbers
 from etl import warehouse
+from etl.frames import apply
 from etl.french import (
     format_date,
     format_decimal,
@@ -324,9 +325,8 @@ class TableauTerritorial:
         frame = pl.DataFrame(data, strict=False)
         if fmt:
             frame = frame.with_columns(
-                pl.col("Candidatures", "Heures d'insertion").map_elements(
-                    format_integer, return_dtype=pl.String
-                )
+                apply(frame[name], format_integer)
+                for name in ("Candidatures", "Heures d'insertion")
             )
         return frame
 

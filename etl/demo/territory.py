@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from etl.frames import apply
 from etl.french import fold_accents
 from etl.reference import Reference
 from etl.rural import RuralThresholds
@@ -155,9 +156,10 @@ def territory_pools(ref: Reference, seuils: RuralThresholds | None) -> Territory
         .with_columns(
             pl.col("codes_postaux").list.sort().list.first().alias("code_postal"),
             pl.coalesce("epci_population", "population").alias("population_territoire"),
-            pl.col("nom").map_elements(de_nom, return_dtype=pl.String).alias("de_nom"),
-            pl.col("nom").map_elements(slug, return_dtype=pl.String).alias("slug"),
         )
+    )
+    communes = communes.with_columns(
+        apply(communes["nom"], de_nom).alias("de_nom"), apply(communes["nom"], slug).alias("slug")
     )
     commune_ok = _passe(pl.col("population"), seuils.commune_operateur, seuils.commune_seuil)
     dep_ok = _passe(

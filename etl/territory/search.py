@@ -9,6 +9,7 @@ import re
 
 import polars as pl
 
+from etl.frames import apply
 from etl.reference import Reference
 from etl.rural import RuralThresholds, rural_verdict
 from etl.territory.names import ascii_upper
@@ -55,7 +56,7 @@ def search_communes(
         code = departement.group(1) or departement.group(2)
         found = found.filter(pl.col("departement_code") == code.zfill(2))
     if name:
-        keys = found["nom"].map_elements(_key, return_dtype=pl.String)
+        keys = apply(found["nom"], _key)
         found = found.with_columns(keys.alias("cle")).filter(
             pl.col("cle").str.contains(name, literal=True)
         )
