@@ -119,6 +119,16 @@ def test_french_order_is_a_total_order(names: list[str]) -> None:
     assert sorted(once) == sorted(names)
 
 
+@given(st.text(max_size=12), st.text(max_size=12))
+def test_packed_keys_order_names_as_the_collation_algorithm_does(a: str, b: str) -> None:
+    import pyuca
+
+    collator = pyuca.Collator()
+    weights_a, weights_b = collator.sort_key(a), collator.sort_key(b)
+    assert (collation_key(a) < collation_key(b)) == (weights_a < weights_b)
+    assert (collation_key(a) == collation_key(b)) == (weights_a == weights_b)
+
+
 def test_ranks_as_french_ordinals() -> None:
     assert [format_ordinal(n) for n in (1, 2, 10, 1000)] == ["1er", "2e", "10e", f"1{S}000e"]
     assert format_ordinal(1, feminine=True) == "1re"
