@@ -26,6 +26,7 @@ MODULES = (
     "bench.site",
     "bench.jury_load",
     "bench.intake",
+    "bench.corrections",
     "bench.security",
 )
 

@@ -62,6 +62,8 @@ REQUIRED = (
     # issue « After the ceremony »
     "site_s",
     "lettres_s",
+    # issue « Organiser's corrections »
+    "correction_rechargement_ratio",
 )
 """Figures every complete run must hold (the issues name them)."""
 

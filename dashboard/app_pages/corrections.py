@@ -9,21 +9,20 @@ them again (``etl/warehouse/corrected.py``).
 
 from __future__ import annotations
 
-import polars as pl
 import streamlit as st
 
 from dashboard import auth, db, plain, queries
+from dashboard.corrections.proposed import PROPOSEE, Proposee
 from dashboard.filters import CHOISIR
+from dashboard.queries import corrections as corrections_q
 from etl import reference, warehouse
 from etl.corrections import Correction, CorrectionInvalide, Decision, Kind, prepare, store
-from etl.editions.model import CHOICE_TYPES, NUMERIC_TYPES
-from etl.french import format_datetime, format_if_number, format_integer
+from etl.corrections.model import correctable_fields
+from etl.french import format_integer
 from etl.rules import ChargementImpossible
-from etl.semantic.naming import candidature_names
 from etl.territory.search import search_communes
 
 CLE_MESSAGE = "corrections_message"
-ETATS = {"appliquee": "appliquée", "a_revoir": "à revoir"}
 
 compte = auth.current_account()
 assert compte is not None and compte.role == "admin"
@@ -53,17 +52,16 @@ st.caption(
 message = st.session_state.pop(CLE_MESSAGE, None)
 if message:
     st.success(message, icon=":material/check:")
+proposee: Proposee | None = st.session_state.pop(PROPOSEE, None)
 
 editions = {e.annee: e for e in queries.configured_editions()}
-with db.cursor() as cur:
-    chargees = [
-        int(r[0]) for r in cur.sql("select distinct edition from candidatures_toutes").fetchall()
-    ]
-    etats = cur.sql("select correction_id, etat, revue from corrections").pl()
+chargees = corrections_q.loaded_editions()
 annees = sorted((a for a in chargees if a in editions), reverse=True)
 if not annees:
     st.info("Aucune candidature chargée : chargez d'abord un export.")
     st.stop()
+if proposee is not None and proposee.edition in annees:
+    st.session_state["corrections_edition"] = proposee.edition
 annee = st.selectbox(
     "Édition",
     annees,
@@ -72,15 +70,7 @@ annee = st.selectbox(
     placeholder=CHOISIR,
 )
 edition = editions[annee]
-with db.cursor() as cur:
-    noms = candidature_names(cur, annee)
-    ecartees = cur.sql(
-        "select candidature_id, structure_nom, projet_titre from candidatures_ecartees "
-        "where edition = ?",
-        params=[annee],
-    ).fetchall()
-for cid, structure, projet in ecartees:
-    noms.setdefault(str(cid), f"{structure} — {projet}")
+noms, ecartees = corrections_q.names(annee)
 
 
 def libelle(cid: str | None) -> str:
@@ -90,52 +80,18 @@ def libelle(cid: str | None) -> str:
 
 # --- the register --------------------------------------------------------------------
 st.header("Registre")
-with store.connect() as con:
-    toutes = store.corrections(con, annee, with_undone=True)
+toutes = corrections_q.recorded(annee)
+etats = corrections_q.states()
 actives = [c for c in toutes if c.active]
-a_revoir = etats.filter(pl.col("etat") == "a_revoir")
 colonnes = st.columns(3)
 colonnes[0].metric("Corrections actives", format_integer(len(actives)))
-colonnes[1].metric("À revoir", format_integer(a_revoir.height))
+colonnes[1].metric(
+    "À revoir",
+    format_integer(sum(1 for c in actives if etats.get(int(c.id or 0), ("",))[0] == "a_revoir")),
+)
 colonnes[2].metric("Annulées", format_integer(len(toutes) - len(actives)))
 if toutes:
-    etat_de = {int(r[0]): (r[1], r[2]) for r in etats.iter_rows()}
-
-    def etat(c: Correction) -> str:
-        if not c.active:
-            return (
-                f"annulée le {format_datetime(c.annulee_le)} par {c.annulee_par}"
-                if c.annulee_le
-                else "annulée"
-            )
-        found = etat_de.get(int(c.id or 0))
-        if found is None:
-            return "pas encore appliquée"
-        return str(ETATS.get(found[0], found[0])) + (f" : {found[1]}" if found[1] else "")
-
-    plain.table(
-        pl.DataFrame(
-            {
-                "N°": [str(c.id) for c in toutes],
-                "Candidature": [libelle(c.candidature_id) for c in toutes],
-                "Correction": [c.nature.label for c in toutes],
-                "Champ ou prix": [
-                    next((f.libelle for f in edition.champs if f.nom == c.champ), c.champ or "")
-                    or (c.categorie or "")
-                    for c in toutes
-                ],
-                "Valeur saisie": [format_if_number(c.valeur_saisie) for c in toutes],
-                "Valeur retenue": [
-                    libelle(c.valeur) if c.nature is Kind.FUSION else format_if_number(c.valeur)
-                    for c in toutes
-                ],
-                "Motif": [c.motif for c in toutes],
-                "Par": [c.auteur for c in toutes],
-                "Le": [format_datetime(c.cree_le) if c.cree_le else "" for c in toutes],
-                "État": [etat(c) for c in toutes],
-            }
-        )
-    )
+    plain.table(corrections_q.register(toutes, edition, noms, etats))
 else:
     st.info("Aucune correction pour cette édition.")
 if st.button("Appliquer les corrections", icon=":material/published_with_changes:"):
@@ -144,6 +100,20 @@ if st.button("Appliquer les corrections", icon=":material/published_with_changes
 
 # --- a new correction ----------------------------------------------------------------
 st.header("Nouvelle correction")
+corrigeables = correctable_fields(edition)
+if proposee is not None and proposee.edition == annee:
+    st.info(
+        "Correction proposée depuis « Qualité des données » : vérifiez, choisissez la "
+        "valeur, dites pourquoi, puis enregistrez.",
+        icon=":material/lightbulb:",
+    )
+    st.session_state["corrections_nature"] = proposee.nature
+    st.session_state["corrections_candidature"] = proposee.candidature_id
+    champ_propose = next((f for f in corrigeables if f.nom == proposee.champ), None)
+    if champ_propose is not None:
+        st.session_state["corrections_champ"] = champ_propose
+    if proposee.recherche:
+        st.session_state["corrections_recherche"] = proposee.recherche
 nature = st.selectbox(
     "Nature",
     list(Kind),
@@ -151,7 +121,7 @@ nature = st.selectbox(
     key="corrections_nature",
     placeholder=CHOISIR,
 )
-candidats = sorted((c for c in noms if c not in {str(e[0]) for e in ecartees}), key=libelle)
+candidats = sorted((c for c in noms if c not in ecartees), key=libelle)
 cible = st.selectbox(
     "Candidature",
     candidats,
@@ -162,11 +132,6 @@ cible = st.selectbox(
 )
 champ = categorie = valeur = None
 if nature in (Kind.VALEUR, Kind.EXCLUSION):
-    corrigeables = [
-        f
-        for f in edition.champs
-        if f.type in NUMERIC_TYPES | CHOICE_TYPES and not f.donnee_personnelle
-    ]
     choisi = st.selectbox(
         "Champ",
         corrigeables,

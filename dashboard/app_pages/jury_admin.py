@@ -14,9 +14,10 @@ import streamlit as st
 
 from dashboard import auth, plain
 from dashboard.filters import CHOISIR
-from dashboard.jury import audit, scoring
+from dashboard.jury import audit, corrected, scoring
 from dashboard.jury import conflicts as conflits
 from dashboard.jury.states import AuditAction, ConflictOrigin, ConflictStatus
+from dashboard.queries import corrections as corrections_q
 from dashboard.queries import jury as jury_q
 from etl.french import agree, format_datetime, format_decimal, format_integer, plural
 from etl.semantic import indicators, naming
@@ -82,6 +83,42 @@ def nom_jure(identifiant: str) -> str:
     nom = noms.get(identifiant)
     return f"{nom} ({identifiant})" if nom else identifiant
 
+
+tardives = jury_q.corrections_after_scoring(annee)
+if not tardives.is_empty():
+    tous_noms, _ = corrections_q.names(annee)
+    communes = jury_q.commune_names(
+        tardives.filter(pl.col("nature") == "territoire")["valeur"].unique().to_list()
+    )
+    par_correction = tardives.group_by("correction_id", maintain_order=True).agg(
+        pl.first("candidature_id", "nature", "categorie", "valeur", "motif", "cree_le"),
+        pl.col("jure").unique(maintain_order=True),
+        (pl.col("statut") == "soumise").sum().alias("envoyees"),
+    )
+    st.warning(
+        f"{plural(par_correction.height, 'correction')} de l'organisateur "
+        f"{agree(par_correction.height, 'faite')} après le début de la notation : les notes "
+        "envoyées sont gardées ; prévenez les jurés concernés et rouvrez une note si le "
+        "juré le demande.",
+        icon=":material/warning:",
+    )
+    plain.table(
+        pl.DataFrame(
+            {
+                "Candidature": [tous_noms.get(c, c) for c in par_correction["candidature_id"]],
+                "Correction": [
+                    corrected.describe(r, prix, tous_noms, communes)
+                    for r in par_correction.iter_rows(named=True)
+                ],
+                "Motif": par_correction["motif"],
+                "Le": [moment_text(m) for m in par_correction["cree_le"]],
+                "Jurés concernés": [
+                    ", ".join(nom_jure(j) for j in jures_) for jures_ in par_correction["jure"]
+                ],
+                "Notes envoyées gardées": [format_integer(n) for n in par_correction["envoyees"]],
+            }
+        )
+    )
 
 affectations_tab, conflits_tab, notes_tab, journal_tab = st.tabs(
     ["Affectations", "Conflits d'intérêts", "Notes envoyées", "Journal"]

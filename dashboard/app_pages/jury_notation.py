@@ -15,7 +15,7 @@ import streamlit as st
 
 from dashboard import auth, plain
 from dashboard.filters import CHOISIR
-from dashboard.jury import conflicts, scoring
+from dashboard.jury import conflicts, corrected, scoring
 from dashboard.jury.states import QueueState
 from dashboard.queries import fiche as fiche_q
 from dashboard.queries import jury as jury_q
@@ -304,6 +304,8 @@ if flash is not None:
     kind, texte = flash
     (st.success if kind == "success" else st.info)(texte)
 
+tardives = jury_q.corrections_after_scoring(annee, jure)
+corrigees_apres = set(tardives["candidature_id"])
 avancement = scoring.progress(file)
 st.progress(
     avancement.faites / avancement.total if avancement.total else 0.0,
@@ -350,6 +352,9 @@ with st.expander(f"Ma file ({avancement.libelle})", icon=":material/list:"):
                     for s, t in zip(file["structure_nom"], file["projet_titre"], strict=True)
                 ],
                 "Cas limite": ["oui" if v else "" for v in file["cas_limite"]],
+                "Corrigée depuis ma note": [
+                    "oui" if c in corrigees_apres else "" for c in file["candidature_id"]
+                ],
             }
         ),
         hide_index=True,
@@ -384,6 +389,18 @@ etat = lignes[courante]["etat"]
 boutons[2].caption(f"État de ma note : {QueueState.label_of(etat, etat).lower()}")
 
 category = edition.category(categorie)
+for correction in tardives.filter(pl.col("candidature_id") == candidature_id).iter_rows(named=True):
+    communes = jury_q.commune_names([correction["valeur"]] if correction["valeur"] else [])
+    prix_noms = {c.code: f"Prix {c.numero}" for c in edition.categories}
+    quoi = corrected.describe(correction, prix_noms, {}, communes)
+    st.warning(
+        f"L'organisateur a corrigé cette candidature le "
+        f"{format_datetime(correction['cree_le'])}, après le début de votre notation "
+        f"({plain.escape(quoi)} ; motif : {plain.escape(correction['motif'])}). Votre note "
+        "est gardée telle quelle ; relisez la fiche et, si vous souhaitez la changer, "
+        "demandez à l'administrateur du jury de la rouvrir.",
+        icon=":material/warning:",
+    )
 gauche, droite = st.columns([1, 1], gap="large")
 with gauche:
     fiche_candidature(candidature_id, lignes[courante], category)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import exports, filters
+from dashboard import exports, filters, plain, queries
 from dashboard.auth import current_account
+from dashboard.corrections.proposed import PROPOSEE, Proposee
+from dashboard.queries import corrections as corrections_q
 from dashboard.queries import qualite as q
 from etl.french import format_integer, plural, sorted_by_name
 from etl.problems import rule_label
@@ -98,16 +100,57 @@ else:
         placeholder="Toutes",
         select_all=False,
     )
-    shown = q.problems_table(
-        q.filter_problems(found, fichiers, severites, regles), q.candidature_names()
+    names = q.candidature_names()
+    kept = q.filter_problems(found, fichiers, severites, regles)
+    shown = q.problems_table(kept, names)
+    st.caption(
+        f"{plural(shown.height, 'problème')} sur {format_integer(found.height)}. "
+        + (
+            "Cliquez sur une ligne dont la colonne « Correction proposée » est remplie "
+            "pour ouvrir cette correction."
+            if role == "admin"
+            else ""
+        )
     )
-    st.caption(f"{plural(shown.height, 'problème')} sur {format_integer(found.height)}.")
     st.dataframe(
         shown.to_arrow(),
         hide_index=True,
         column_config={"Message": st.column_config.TextColumn(width="large")},
+        on_select="rerun" if role == "admin" else "ignore",
+        selection_mode="single-row",
+        key="qualite_probleme",
     )
     download(shown, "ces problèmes", "problemes")
+    rows = st.session_state["qualite_probleme"].selection.rows if role == "admin" else []
+    if rows:
+        ligne = kept.row(rows[0], named=True)
+        offre = q.proposals(kept[rows[0] : rows[0] + 1], names)[0]
+        if offre is None:
+            st.info(
+                "Pas de correction proposée pour ce problème : "
+                + (
+                    "la ligne a été écartée, il n'y a pas de candidature à corriger."
+                    if ligne["candidature_id"] not in names
+                    else "il ne demande pas de décision de l'organisateur."
+                ),
+                icon=":material/info:",
+            )
+        else:
+            st.markdown(
+                f"**{offre.action}** pour « {plain.escape(names[ligne['candidature_id']])} » "
+                f"(valeur saisie : {plain.escape(ligne['valeur'] or '—')})."
+            )
+            if st.button("Ouvrir cette correction", type="primary", icon=":material/edit:"):
+                st.session_state[PROPOSEE] = Proposee(
+                    edition=int(ligne["edition"]),
+                    candidature_id=str(ligne["candidature_id"]),
+                    nature=offre.nature,
+                    champ=offre.champ,
+                    recherche=offre.recherche,
+                )
+                # the sidebar filters are bound to the URL: Streamlit refuses to clear
+                # them on its own; « Corrections » has its own edition control
+                st.switch_page("app_pages/corrections.py", query_params={})
 
 st.header("Doublons et versions remplacées")
 duplicates = q.duplicates_table(found, q.candidature_names())
@@ -130,3 +173,27 @@ else:
     )
     st.dataframe(territories.to_arrow(), hide_index=True)
     download(territories, "les territoires à vérifier", "territoires")
+
+st.header("Corrections de l'organisateur")
+configurees = {e.annee: e for e in queries.configured_editions()}
+annees = [
+    a
+    for a in corrections_q.loaded_editions()
+    if a in configurees and (edition is None or a == edition)
+]
+registres = [(a, corrections_q.recorded(a)) for a in annees]
+registres = [(a, c) for a, c in registres if c]
+if not registres:
+    st.info("Aucune correction enregistrée.", icon=":material/info:")
+else:
+    st.caption(
+        "Chaque correction garde la valeur saisie, qui l'a faite, quand et pourquoi ; "
+        "son état dit si le dernier chargement l'a appliquée."
+        + (" Pour corriger ou annuler, ouvrez la page « Corrections »." if role == "admin" else "")
+    )
+    etats = corrections_q.states()
+    for annee, recorded in registres:
+        if len(registres) > 1:
+            st.subheader(f"Édition {annee}")
+        noms, _ = corrections_q.names(annee)
+        plain.table(corrections_q.register(recorded, configurees[annee], noms, etats))

@@ -16,6 +16,7 @@ import streamlit as st
 from dashboard import db, queries
 from dashboard.filters import Filters
 from dashboard.queries import comparer
+from etl import reference
 from etl.editions import Edition, FormField
 from etl.french import sort_frame_by_name
 from etl.pipeline import MASQUE
@@ -169,13 +170,21 @@ def corrections_fr(candidature_id: str, edition: int) -> list[str]:
                 f"le {le} (valeur saisie : {saisie})"
             )
         elif nature is Kind.TERRITOIRE:
-            quoi = (
-                f"Territoire fixé par l'organisateur le {le} : commune {row['valeur']} "
-                f"(saisie : {saisie})"
+            commune = reference.commune_labels([row["valeur"]]).get(row["valeur"], row["valeur"])
+            quoi = f"Territoire fixé par l'organisateur le {le} : {commune}" + (
+                f" (commune saisie : {saisie})" if row["valeur_saisie"] else ""
             )
         elif nature is Kind.ELIGIBILITE:
+            prix = next(
+                (
+                    f"Prix {c.numero} — {c.libelle}"
+                    for c in _edition(edition).categories
+                    if c.code == row["categorie"]
+                ),
+                "prix",
+            )
             quoi = (
-                f"Éligibilité au prix {row['categorie']} : "
+                f"Éligibilité au {prix} : "
                 f"{Decision(row['valeur']).label.lower()} par l'organisateur le {le}"
             )
         else:

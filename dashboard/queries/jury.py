@@ -16,10 +16,11 @@ import streamlit as st
 from dashboard import db, queries
 from dashboard.accounts import Account
 from dashboard.jury import candidatures as candidatures_mod
-from dashboard.jury import conflicts, meeting, scoring
+from dashboard.jury import conflicts, corrected, meeting, scoring
 from dashboard.jury import rules as regles
 from dashboard.jury.states import DONE_STATES, AuditAction
 from dashboard.jury.store import Store
+from etl import reference
 from etl.editions.model import Edition
 from etl.french import sorted_by_name
 
@@ -90,6 +91,32 @@ def assigned_editions(jure: str) -> list[int]:
 def queue(jure: str, annee: int) -> pl.DataFrame:
     """The juror's queue for an edition (``notation.queue``), with category labels."""
     return scoring.queue(cursor(), jure, annee, candidatures(annee))
+
+
+def corrections_after_scoring(annee: int, jure: str | None = None) -> pl.DataFrame:
+    """Corrections of edition ``annee`` made after a juror (``jure``, or any) began
+    scoring their candidature (:func:`dashboard.jury.corrected.after_scoring`)."""
+    if db.warehouse_version() is None:
+        return pl.DataFrame(schema=corrected.COLUMNS)
+    with db.cursor() as cur:
+        made = cur.sql("select * from corrections where edition = ?", params=[annee]).pl()
+    if made.is_empty():
+        return pl.DataFrame(schema=corrected.COLUMNS)
+    notes = (
+        cursor()
+        .sql(
+            "select candidature_id, jure, categorie_code, statut, modifiee_le, soumise_le "
+            "from notes where edition = ? and (? is null or jure = ?)",
+            params=[annee, jure, jure],
+        )
+        .pl()
+    )
+    return corrected.after_scoring(made, notes)
+
+
+def commune_names(codes: list[str]) -> dict[str, str]:
+    """INSEE code → « commune (département, code) » for the codes given."""
+    return reference.commune_labels(codes)
 
 
 def category_done(file: pl.DataFrame, categorie: str) -> bool:

@@ -17,6 +17,8 @@ import streamlit as st
 
 from dashboard import db, queries
 from dashboard.filters import Filters
+from etl.corrections.proposal import Proposal, propose
+from etl.frames import apply
 from etl.french import format_datetime, format_integer
 from etl.pipeline import MASQUE
 from etl.problems import RULE_LABELS, rule_label
@@ -133,10 +135,15 @@ def _problems(version: int, edition: int | None) -> pl.DataFrame:
     condition, params = _edition_condition(edition)
     frame = db.frame(
         f"""
-        select fichier, edition, ligne, colonne, champ, valeur, regle, severite,
-               rejette_ligne, message
-        from rejets where {condition}
-        order by edition desc, fichier, ligne, regle
+        select p.fichier, p.edition, p.ligne, p.colonne, p.champ, p.valeur, p.regle,
+               p.severite, p.rejette_ligne, p.message, r.candidature_id
+        from rejets p
+        left join (
+            select edition, fichier, ligne, min(candidature_id) as candidature_id
+            from reponses group by all
+        ) r using (edition, fichier, ligne)
+        where {condition}
+        order by p.edition desc, p.fichier, p.ligne, p.regle
         """,  # noqa: S608 - condition from code, values bound
         params,
     )
@@ -144,7 +151,8 @@ def _problems(version: int, edition: int | None) -> pl.DataFrame:
 
 
 def problems(edition: int | None) -> pl.DataFrame:
-    """Every problem raised while loading (errors and warnings), personal values masked."""
+    """Every problem raised while loading (errors and warnings), personal values masked,
+    with the candidature of its line (null for a rejected line)."""
     return _problems(queries.version(), edition)
 
 
@@ -182,14 +190,34 @@ def named_messages(frame: pl.DataFrame, names: Mapping[str, str]) -> pl.Series:
     )
 
 
+def proposals(frame: pl.DataFrame, names: Mapping[str, str]) -> list[Proposal | None]:
+    """The correction that fits each problem of ``frame`` (None when there is none, or
+    when its line is no current candidature: ``names`` holds the current ones)."""
+    editions = {e.annee: e for e in queries.configured_editions()}
+    return [
+        propose(regle, champ, valeur, editions[edition])
+        if cid in names and edition in editions
+        else None
+        for regle, champ, valeur, edition, cid in frame.select(
+            "regle", "champ", "valeur", "edition", "candidature_id"
+        ).iter_rows()
+    ]
+
+
 def problems_table(frame: pl.DataFrame, names: Mapping[str, str] | None = None) -> pl.DataFrame:
     """Problems as shown and downloaded: French column names, labels instead of codes,
-    candidatures by name (``names``: id → name, see :func:`candidature_names`)."""
-    if names is not None and not frame.is_empty():
+    candidatures by name (``names``: id → name, see :func:`candidature_names`) and the
+    correction that would settle each one."""
+    names = names or {}
+    if not frame.is_empty():
         frame = frame.with_columns(named_messages(frame, names))
+    offers = proposals(frame, names)
     return frame.select(
         pl.col("fichier").alias("Fichier"),
         pl.col("ligne").alias("Ligne"),
+        pl.Series(
+            "Candidature", [names.get(c or "", "") for c in frame["candidature_id"]], pl.String
+        ),
         pl.col("severite")
         .replace_strict(SEVERITES, default=pl.col("severite"), return_dtype=pl.String)
         .alias("Sévérité"),
@@ -201,6 +229,7 @@ def problems_table(frame: pl.DataFrame, names: Mapping[str, str] | None = None) 
         .then(pl.lit("oui"))
         .otherwise(pl.lit("non"))
         .alias("Ligne écartée"),
+        pl.Series("Correction proposée", [o.action if o else "" for o in offers], pl.String),
     )
 
 
@@ -293,7 +322,7 @@ def french_counts(frame: pl.DataFrame) -> pl.DataFrame:
     """Integer columns written the French way for display (``1 234``); « Ligne » and
     « Édition » stay numbers (identifiers, not quantities)."""
     return frame.with_columns(
-        pl.col(name).map_elements(format_integer, return_dtype=pl.String)
+        apply(frame[name], format_integer)
         for name, dtype in frame.schema.items()
         if dtype.is_integer() and name not in ("Ligne", "Édition")
     )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from etl.editions.model import CHOICE_TYPES, NUMERIC_TYPES, Edition
+from etl.editions.model import CHOICE_TYPES, NUMERIC_TYPES, Edition, FormField
 
 MOTIF_MAX = 500
 
@@ -107,6 +107,16 @@ class Correction:
         return f"{cible} : {quoi} — motif : {self.motif}"
 
 
+def correctable_fields(edition: Edition) -> list[FormField]:
+    """The fields a value correction or an exclusion may target: numbers and choices,
+    never personal data."""
+    return [
+        f
+        for f in edition.champs
+        if f.type in NUMERIC_TYPES | CHOICE_TYPES and not f.donnee_personnelle
+    ]
+
+
 def check(correction: Correction, edition: Edition) -> Correction:
     """The correction with its text fields trimmed, or :class:`CorrectionInvalide`."""
     motif = " ".join(correction.motif.split())
@@ -121,14 +131,12 @@ def check(correction: Correction, edition: Edition) -> Correction:
     valeur = correction.valeur.strip() if correction.valeur is not None else None
     kind = correction.nature
     if kind in (Kind.VALEUR, Kind.EXCLUSION):
-        fields = {f.nom: f for f in edition.champs}
+        fields = {f.nom: f for f in correctable_fields(edition)}
         field = fields.get(correction.champ or "")
-        allowed = NUMERIC_TYPES | CHOICE_TYPES
-        if field is None or field.type not in allowed or field.donnee_personnelle:
-            corrigeables = sorted(n for n, f in fields.items() if f.type in allowed)
+        if field is None:
             raise CorrectionInvalide(
                 f"Champ « {correction.champ} » non corrigeable : un champ numérique ou à choix "
-                f"de l'édition est attendu ({', '.join(corrigeables)})."
+                f"de l'édition est attendu ({', '.join(sorted(fields))})."
             )
         if kind is Kind.VALEUR and not valeur:
             raise CorrectionInvalide(f"Nouvelle valeur de « {field.libelle} » manquante.")

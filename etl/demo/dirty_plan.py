@@ -257,7 +257,9 @@ def _participants_implausibles(ligne: Ligne, ctx: Contexte) -> Constat:
 
 
 def _territoire_ambigu(ligne: Ligne, ctx: Contexte) -> Constat:
-    ligne.update(commune="Montreuil", departement="75", code_postal="", epci="")
+    # « Saint-Denis » with the département of the Paris office that filled the form:
+    # none of the four communes of that name is in it
+    ligne.update(commune="Saint-Denis", departement="75", code_postal="", epci="")
     return Constat().probleme("commune", "territoire_ambigu")
 
 

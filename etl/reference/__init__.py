@@ -246,6 +246,28 @@ def load_reference(ref_dir: Path | None = None) -> Reference:
     return Reference(metadata=metadata, **tables)
 
 
+def commune_labels(codes: list[str], ref_dir: Path | None = None) -> dict[str, str]:
+    """INSEE code → « Saint-Denis (Seine-Saint-Denis, 93066) » for the ``codes`` given
+    (reads only the communes and départements tables; unknown codes are left out)."""
+    if not codes:
+        return {}
+    directory = ref_dir if ref_dir is not None else paths.reference_dir()
+    departements = pl.scan_parquet(directory / TABLE_FILES["departements"]).select(
+        pl.col("code").alias("departement_code"), pl.col("nom").alias("departement_nom")
+    )
+    found = (
+        pl.scan_parquet(directory / TABLE_FILES["communes"])
+        .filter(pl.col("code").is_in(codes))
+        .join(departements, on="departement_code", how="left")
+        .select("code", "nom", "departement_nom")
+        .collect()
+    )
+    return {
+        code: f"{nom} ({departement or 'département inconnu'}, {code})"
+        for code, nom, departement in found.iter_rows()
+    }
+
+
 def etalab_vintages(version: str) -> dict[str, str]:
     """Vintages (COG, populations, EPCI, postcodes) of a pinned etalab version."""
     if version not in ETALAB_VINTAGES:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.corrections.proposed import PROPOSEE, Proposee
 from etl import warehouse
 from etl.corrections import Kind, store
 from tests.helpers import MINI, shown, signed_in_app, warehouse_rows
@@ -118,3 +119,63 @@ def test_a_territory_is_found_by_name_and_departement_then_fixed(data: Path) -> 
         "where candidature_id = ?",
         [cid],
     ) == [("93066", "93", "corrige", True)]
+
+
+def test_a_correction_proposed_by_quality_opens_filled_in(data: Path) -> None:
+    """« Ouvrir cette correction » on « Qualité des données » hands a proposal over: the
+    form opens on its kind, candidature and commune search; the organiser still picks
+    the commune and writes why."""
+    cid = maison(data)
+    at = open_corrections()
+    at.session_state[PROPOSEE] = Proposee(
+        edition=2023, candidature_id=cid, nature=Kind.TERRITOIRE, recherche="Saint-Denis"
+    )
+    at.switch_page("app_pages/corrections.py").run()
+    assert not at.exception, at.exception
+    assert any("Correction proposée depuis « Qualité des données »" in i.value for i in at.info)
+    assert at.selectbox(key="corrections_nature").value is Kind.TERRITOIRE
+    assert at.selectbox(key="corrections_candidature").value == cid
+    commune = at.radio(key="corrections_commune")
+    assert any(o.startswith("Saint-Denis (Seine-Saint-Denis, 93066)") for o in commune.options)
+    assert any(o.startswith("Saint-Denis (La Réunion, 97411)") for o in commune.options)
+    commune.set_value("93066").run()
+    at.text_input(key="corrections_motif").input("Commune confirmée par le porteur").run()
+    click(at, "Enregistrer et appliquer")
+    assert warehouse_rows(
+        data, "select departement_code, corrige from candidatures where candidature_id = ?", [cid]
+    ) == [("93", True)]
+    assert shown(at.table[0]).loc[0, "Valeur retenue"] == "Saint-Denis (Seine-Saint-Denis, 93066)"
+    # the proposal is taken once: the next run leaves the form as the organiser sets it
+    at.selectbox(key="corrections_nature").set_value(Kind.RETRAIT).run()
+    assert at.selectbox(key="corrections_nature").value is Kind.RETRAIT
+
+
+def test_a_value_proposal_preselects_the_field(data: Path) -> None:
+    cid = maison(data)
+    at = open_corrections()
+    at.session_state[PROPOSEE] = Proposee(
+        edition=2023, candidature_id=cid, nature=Kind.EXCLUSION, champ="heures_insertion"
+    )
+    at.switch_page("app_pages/corrections.py").run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="corrections_champ").value == field("heures_insertion")
+
+
+def test_quality_lists_the_corrections_with_their_state(data: Path) -> None:
+    cid = maison(data)
+    at = open_corrections()
+    at.selectbox(key="corrections_nature").set_value(Kind.EXCLUSION).run()
+    at.selectbox(key="corrections_candidature").set_value(cid).run()
+    at.selectbox(key="corrections_champ").set_value(field("heures_insertion")).run()
+    at.text_input(key="corrections_motif").input("Chiffre cumulé sur quatre ans").run()
+    click(at, "Enregistrer et appliquer")
+    at.switch_page("app_pages/qualite.py").run()
+    assert not at.exception, at.exception
+    assert any(h.value == "Corrections de l'organisateur" for h in at.header)
+    register = shown(at.table[-1])
+    row = register.iloc[0]
+    assert row["Candidature"].startswith("Maison de l'Emploi Fictive — ")
+    assert row["Correction"] == "Valeur exclue des totaux"
+    assert row["Champ ou prix"] == "Heures d'insertion réalisées"
+    assert row["Valeur saisie"] == "1\u202f234,5"
+    assert row["État"] == "appliquée"

@@ -5,6 +5,7 @@ and which role gets which page."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.jury import scoring
 from dashboard.jury.store import Store
 from etl import editions
-from tests.helpers import TEST_PASSWORD, signed_in_app
+from tests.helpers import TEST_PASSWORD, shown, signed_in_app
 
 NOTATION = "app_pages/jury_notation.py"
 RESULTATS = "app_pages/jury_resultats.py"
@@ -553,3 +554,88 @@ def test_the_fiche_opens_on_the_candidature_being_scored(env: Path) -> None:
     assert not at.exception
     assert at.title[0].value == "Fiche candidature"
     assert at.selectbox(key="candidature").value == candidature_id
+
+
+def test_a_territory_corrected_after_a_score_is_flagged_to_admin_and_juror(env: Path) -> None:
+    """The organiser fixes a territory after the juror sent a score: the score is kept,
+    « Administration du jury » lists the correction with the juror concerned, and the
+    juror's queue and candidature say it was corrected since."""
+    from etl import warehouse
+    from etl.corrections import Correction, Kind, prepare, store
+
+    at = open_as("jury", NOTATION)
+    _, candidature_id = current_item(at)
+    crits = category().criteres
+    fill_form(at, {c.code: 3 for c in crits})
+    button(at, "Envoyer la note (définitif)").click().run()
+    assert not at.exception
+
+    from dashboard.accounts import Account
+    from dashboard.jury.candidatures import candidatures_to_judge
+    from dashboard.jury.conflicts import suggest_conflicts
+    from dashboard.jury.rules import ConflictRules
+
+    voisine = Account("voisine", "Juré de Saint-Denis", "jury", departement="93")
+
+    def suggested() -> list[str]:
+        found = suggest_conflicts(
+            [voisine], candidatures_to_judge(ANNEE, env / "warehouse.duckdb"), ConflictRules()
+        )
+        return list(found["candidature_id"])
+
+    assert candidature_id not in suggested()
+
+    edition = editions.load_editions()[ANNEE]
+    demande = Correction(
+        edition=ANNEE,
+        candidature_id=candidature_id,
+        nature=Kind.TERRITOIRE,
+        valeur="93066",
+        motif="Commune confirmée par téléphone",
+        auteur="Organisatrice (test-admin)",
+    )
+    con = duckdb.connect(str(env / "warehouse.duckdb"), read_only=True)
+    try:
+        prete = prepare(demande, edition, con)
+    finally:
+        con.close()
+    with store.connect() as registre:
+        store.add(registre, prete)
+    assert warehouse.apply_corrections()
+
+    admin = open_as("admin", ADMIN)
+    assert any("1 correction de l'organisateur faite après" in w.value for w in admin.warning)
+    flagged = shown(admin.table[0])
+    assert " — " in flagged.iloc[0]["Candidature"]
+    assert flagged.iloc[0]["Correction"] == "territoire fixé : Saint-Denis (Seine-Saint-Denis, 93066)"
+    ((sent,),) = store_rows(
+        env,
+        "select count(*) from notes where candidature_id = ? and statut = 'soumise'",
+        [candidature_id],
+    )
+    assert sent >= 1  # the demo jurors' scores and the test juror's
+    assert flagged.iloc[0]["Notes envoyées gardées"] == str(sent)
+    assert "test-jury" in flagged.iloc[0]["Jurés concernés"]
+    # the sent score is kept as it was
+    assert store_rows(
+        env,
+        "select statut from notes where jure = ? and candidature_id = ?",
+        [JURE, candidature_id],
+    ) == [("soumise",)]
+
+    # a juror of Seine-Saint-Denis now resembles the candidature: the conflict is suggested
+    assert candidature_id in suggested()
+
+    juror = open_as("jury", NOTATION)
+    queue = next(
+        df.value for df in juror.dataframe if "Corrigée depuis ma note" in df.value.columns
+    )
+    assert queue["Corrigée depuis ma note"].tolist().count("oui") == 1
+    juror.selectbox(key="jury_candidature").set_value(f"{CATEGORIE}|{candidature_id}").run()
+    read = [re.sub(r"\\(.)", r"\1", w.value).replace("\u2060", "") for w in juror.warning]
+    assert any(
+        "L'organisateur a corrigé cette candidature" in w
+        and "territoire fixé : Saint-Denis (Seine-Saint-Denis, 93066)" in w
+        and "Commune confirmée par téléphone" in w
+        for w in read
+    ), read

@@ -38,7 +38,7 @@ def tables(at: AppTest) -> dict[str, pl.DataFrame]:
 
 
 LOADS = "Fichier | Édition | Encodage"
-PROBLEMS = "Fichier | Ligne | Sévérité"
+PROBLEMS = "Fichier | Ligne | Candidature"
 DUPLICATES = "Fichier | Ligne | Cas"
 TERRITORIES = "Candidature | Édition | Fichier"
 
@@ -101,8 +101,8 @@ def test_duplicates_and_territories_to_check(app_env: Path) -> None:
     assert set(territories["Statut"]) == {"ambigu", "avertissement"}
     assert all(" — " in c for c in territories["Candidature"])
     assert territories.columns[0] == "Candidature" and territories.columns[-1] == "Identifiant"
-    montreuil = territories.filter(pl.col("Statut") == "ambigu").row(0, named=True)
-    assert "Montreuil" in montreuil["Explication"]
+    saint_denis = territories.filter(pl.col("Statut") == "ambigu").row(0, named=True)
+    assert "Saint-Denis" in saint_denis["Explication"]
 
 
 def test_edition_filter_applies_to_loads_and_problems(app_env: Path) -> None:
@@ -183,3 +183,28 @@ def test_safe_csv_neutralises_formulas_for_spreadsheets() -> None:
     assert rows[1] == ['\'=HYPERLINK("http://x","y")', "1", "'=1+1"]
     assert [r[0] for r in rows[2:]] == ["'+33 1", "'-1", "'@SUM(A1)", "'\tx", "ok"]
     assert rows[-1][1] == "-6"  # numbers are not text: written as they are
+
+
+def test_each_flagged_row_names_its_candidature_and_the_correction_that_fits(
+    app_env: Path,
+) -> None:
+    problems = tables(quality())[PROBLEMS].filter(pl.col("Fichier") == DIRTY)
+    saint_denis = problems.filter(pl.col("Règle") == "territoire ambigu").row(0, named=True)
+    assert " — " in saint_denis["Candidature"]
+    assert saint_denis["Valeur saisie"] == "Saint-Denis / 75"
+    assert saint_denis["Correction proposée"] == "Fixer le territoire"
+    rejected = problems.filter(pl.col("Ligne écartée") == "oui")
+    assert rejected.height > 0
+    assert set(rejected["Candidature"]) == {""}  # a rejected line is no candidature
+    assert set(rejected["Correction proposée"]) == {""}
+    late = problems.filter(pl.col("Règle") == "hors délai")
+    assert set(late["Correction proposée"]) == {"Décider de l'éligibilité"}
+    implausible = problems.filter(pl.col("Règle") == "valeur invraisemblable")
+    assert set(implausible["Correction proposée"]) == {"Exclure la valeur des totaux"}
+
+
+def test_no_correction_control_for_an_analyst(app_env: Path) -> None:
+    at = open_page("app_pages/qualite.py", role="analyste")
+    assert not at.exception
+    assert not any(b.label == "Ouvrir cette correction" for b in at.button)
+    assert not any("Cliquez sur une ligne" in c.value for c in at.caption)

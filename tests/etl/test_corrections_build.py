@@ -156,3 +156,127 @@ def test_the_fiche_says_what_the_organiser_corrected(data: Path, reference_dir: 
     assert "valeur corrigée par l'organisateur le " in shown
     assert "en 2\u202f800 (valeur saisie : 1\u202f234,5) — motif : vérifié par téléphone" in shown
     assert typed == 1234.5
+
+
+MAISON_LINE = "15/11/2023 10:12:00,b@exemple.fr,Maison de l'Emploi Fictive,"
+
+
+def maison_and_plie(data: Path) -> tuple[str, str]:
+    ((maison,),) = warehouse_rows(
+        data,
+        "select candidature_id from candidatures "
+        "where structure_nom = 'Maison de l''Emploi Fictive'",
+    )
+    plie = next(c for c in counted(data) if c != maison)
+    return str(maison), plie
+
+
+def reexport(tmp_path: Path, change: str) -> Path:
+    """The export again with the Maison de l'Emploi's row changed (« heures »,
+    « territoire ») or gone (« sans »)."""
+    lines = MINI.read_text(encoding="utf-8").splitlines(keepends=True)
+    out = []
+    for line in lines:
+        if line.startswith(MAISON_LINE):
+            if change == "sans":
+                continue
+            if change == "heures":
+                line = line.replace('"1 234,5"', "1 500")
+            if change == "territoire":
+                line = line.replace("Saint-Flour,15100,15", "Aurillac,15000,15")
+        out.append(line)
+    path = tmp_path / "reexport" / MINI.name
+    path.parent.mkdir(exist_ok=True)
+    path.write_text("".join(out), encoding="utf-8")
+    return path
+
+
+def maison_state(data: Path, maison: str, plie: str) -> dict[str, object]:
+    """What each kind of correction changes, read from the views."""
+    rows = warehouse_rows(
+        data,
+        "select heures_insertion, departement_code, corrige from candidatures "
+        "where candidature_id = ?",
+        [maison],
+    )
+    decision = warehouse_rows(
+        data,
+        "select decision_organisateur from candidature_categories "
+        "where candidature_id = ? and categorie_code = 'RURAL'",
+        [maison],
+    )
+    ecartee = warehouse_rows(
+        data,
+        "select statut_correction, fusionnee_dans from candidatures_ecartees "
+        "where candidature_id = ?",
+        [maison],
+    )
+    return {
+        "ligne": rows[0] if rows else None,
+        "decision": decision[0][0] if decision else None,
+        "ecartee": ecartee[0] if ecartee else None,
+        "plie": plie,
+    }
+
+
+# kind → (extra arguments, what the views show once applied, the re-export that makes it
+# « à revoir »: the typed value it corrected changed, or the candidature is gone)
+KINDS: dict[str, tuple[list[str], dict[str, object], str]] = {
+    "valeur": (
+        ["--champ", "heures_insertion", "--valeur", "2800"],
+        {"ligne": (2800, "15", True)},
+        "heures",
+    ),
+    "exclusion": (["--champ", "heures_insertion"], {"ligne": (None, "15", True)}, "heures"),
+    "territoire": (["--valeur", "93066"], {"ligne": (1234.5, "93", True)}, "territoire"),
+    "eligibilite": (
+        ["--prix", "RURAL", "--valeur", "refusee"],
+        {"decision": "refusee", "ligne": (1234.5, "15", True)},
+        "sans",
+    ),
+    "fusion": ([], {"ligne": None, "ecartee": ("fusionnee", "PLIE")}, "sans"),
+    "retrait": ([], {"ligne": None, "ecartee": ("retiree", None)}, "sans"),
+}
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_each_kind_survives_reloads_goes_to_review_and_undoes(
+    kind: str, data: Path, reference_dir: Path, tmp_path: Path
+) -> None:
+    maison, plie = maison_and_plie(data)
+    untouched = maison_state(data, maison, plie)
+    extra, applied, change = KINDS[kind]
+    if kind == "fusion":
+        extra = ["--valeur", plie]
+    record(kind, maison, *extra)
+
+    def expected() -> dict[str, object]:
+        shown = {**untouched, **applied}
+        if kind == "fusion":
+            shown["ecartee"] = ("fusionnee", plie)
+        return shown
+
+    # identical reload: the correction applies
+    load(data, reference_dir)
+    assert maison_state(data, maison, plie) == expected()
+    assert warehouse_rows(data, "select etat from corrections") == [("appliquee",)]
+    # a re-export with another row changed: still applied
+    other = reexport(tmp_path, "autre")
+    other.write_text(
+        other.read_text(encoding="utf-8").replace("12 000 h", "12 500 h", 1),
+        encoding="utf-8",
+    )
+    load(data, reference_dir, other)
+    assert warehouse_rows(data, "select etat from corrections") == [("appliquee",)]
+    assert maison_state(data, maison, plie) == expected()
+    # the re-export that changes what it corrected: « à revoir », never applied elsewhere
+    load(data, reference_dir, reexport(tmp_path, change))
+    ((etat, revue),) = warehouse_rows(data, "select etat, revue from corrections")
+    assert etat == "a_revoir", revue
+    assert revue
+    assert warehouse_rows(data, "select count(*) from candidatures where corrige") == [(0,)]
+    # undone: the export as read again, nothing corrected, the undo in the register
+    assert main(["corrections", "annuler", "1", "--motif", "plus nécessaire"]) == 0
+    load(data, reference_dir, MINI)
+    assert maison_state(data, maison, plie) == untouched
+    assert warehouse_rows(data, "select count(*) from corrections") == [(0,)]

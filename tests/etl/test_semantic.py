@@ -18,6 +18,7 @@ import polars as pl
 import pytest
 
 from dashboard.filters import Filters
+from dashboard.press import figures as press_figures
 from dashboard.queries import vue_ensemble
 from etl import warehouse
 from etl.french import format_hours, format_integer, format_share
@@ -145,3 +146,71 @@ def test_press_kit_uses_the_same_figures(app_env: Path) -> None:
     app_region = vue_ensemble.overview(Filters(edition=2024, region=REGION)).key
     assert regions.heures[index] == app_region.heures == published["par_region"][REGION]["heures"]
     assert regions.candidatures[index] == app_region.candidatures
+
+
+def test_after_corrections_app_notebook_and_press_kit_still_agree(
+    demo_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Corrections change the figures once, for everyone: a corrected value, a value
+    excluded from the totals and a withdrawn candidature move the app's key figures by
+    exactly what they changed, and notebook 01 and the press kit show the same."""
+    import shutil
+
+    import streamlit as st
+
+    from etl.corrections import Correction, Kind, prepare, store
+    from etl.editions import load_editions
+
+    data = tmp_path / "donnees"
+    data.mkdir()
+    (data / "reference").symlink_to((demo_data_dir / "reference").resolve())
+    shutil.copy(demo_data_dir / "warehouse.duckdb", data / "warehouse.duckdb")
+    monkeypatch.setenv("TROPHEES_DATA_DIR", str(data))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    edition = load_editions()[2024]
+    con = warehouse.connect(data / "warehouse.duckdb")
+    try:
+        before = chiffres_cles(con, Filtres(edition=2024))
+        (a, ha), (b, hb), (c, hc) = con.sql(
+            "select candidature_id, heures_insertion from candidatures "
+            "where edition = 2024 and heures_insertion > 0 order by candidature_id limit 3"
+        ).fetchall()
+        asked = [
+            Correction(
+                2024,
+                a,
+                Kind.VALEUR,
+                "cumul ramené à l'année",
+                "test",
+                "heures_insertion",
+                valeur=str(int(ha) + 1000),
+            ),
+            Correction(2024, b, Kind.EXCLUSION, "chiffre cumulé", "test", "heures_insertion"),
+            Correction(2024, c, Kind.RETRAIT, "retrait annoncé par courriel", "test"),
+        ]
+        ready = [prepare(x, edition, con) for x in asked]
+    finally:
+        con.close()
+    with store.connect() as registre:
+        for correction in ready:
+            store.add(registre, correction)
+    assert warehouse.apply_corrections()
+
+    app = vue_ensemble.overview(Filters(edition=2024)).key
+    assert app.candidatures == before.candidatures - 1
+    assert app.heures == pytest.approx(before.heures + 1000 - hb - hc, rel=1e-12)
+    con = warehouse.connect(data / "warehouse.duckdb")
+    try:
+        assert chiffres_cles(con, Filtres(edition=2024)) == app
+        same(app, recompute(analysis.candidatures(con, Filtres(edition=2024))))
+        kit = {f.code: f.valeur for f in press_figures.edition_figures(con, 2024)}
+    finally:
+        con.close()
+    published = executer("01-decouvrir-les-candidatures.ipynb", data).resultats
+    assert published["chiffres_cles"] == app.en_dict()
+    flat = app.en_dict()
+    compared = {code: value for code, value in kit.items() if value is not None}
+    assert len(compared) >= 8
+    for code, value in compared.items():
+        assert value == pytest.approx(flat[code], rel=1e-12), code
