@@ -53,7 +53,13 @@ def _register(data: Path, export: Path) -> int:
         asked: list[Correction] = []
         slots = [
             lambda cid: Correction(
-                ANNEE, cid, Kind.VALEUR, "chiffre annuel", "bench", "heures_insertion", "1000"
+                ANNEE,
+                cid,
+                Kind.VALEUR,
+                "chiffre annuel",
+                "bench",
+                "heures_insertion",
+                valeur="1000",
             ),
             lambda cid: Correction(
                 ANNEE, cid, Kind.TERRITOIRE, "commune confirmée", "bench", valeur="93066"

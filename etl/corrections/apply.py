@@ -184,66 +184,56 @@ def _state(correction: Correction, etat: str, revue: str | None) -> dict[str, ob
 def _corrected_rows(
     rows: pl.DataFrame, applicable: Sequence[Correction], reference: Reference, edition: Edition
 ) -> pl.DataFrame:
-    frame = rows.with_columns(
-        pl.lit(True).alias("corrige"),
-        pl.lit(None, pl.String).alias("statut_correction"),
-        pl.lit(None, pl.String).alias("fusionnee_dans"),
-    )
-    communes = reference.communes.select(
-        pl.col("code").alias("commune_code"),
-        pl.col("nom").alias("commune_nom"),
-        pl.col("epci_siren"),
-        pl.col("departement_code"),
-        pl.col("region_code"),
-    )
+    # a few rows (the corrected candidatures): the corrections are applied to them as
+    # records, in the order they were made (a later one wins), then framed again once —
+    # one polars pass per correction cost more than the whole load for 200 of them
+    schema = {
+        **rows.schema,
+        "corrige": pl.Boolean(),
+        "statut_correction": pl.String(),
+        "fusionnee_dans": pl.String(),
+    }
+    records = [
+        {**r, "corrige": True, "statut_correction": None, "fusionnee_dans": None}
+        for r in rows.iter_rows(named=True)
+    ]
+    by_id: dict[str, list[dict[str, object]]] = {}
+    for record in records:
+        by_id.setdefault(str(record["candidature_id"]), []).append(record)
+    codes = sorted({c.valeur for c in applicable if c.nature is Kind.TERRITOIRE and c.valeur})
+    places = {
+        str(r["code"]): r
+        for r in reference.communes.filter(pl.col("code").is_in(codes))
+        .select("code", "nom", "epci_siren", "departement_code", "region_code")
+        .iter_rows(named=True)
+    }
     for c in applicable:
-        target = pl.col("candidature_id") == c.candidature_id
-        if c.nature in (Kind.VALEUR, Kind.EXCLUSION) and c.champ in frame.columns:
-            value = None if c.nature is Kind.EXCLUSION else _typed(c.valeur, frame.schema[c.champ])
-            frame = frame.with_columns(
-                pl.when(target)
-                .then(pl.lit(value, dtype=frame.schema[c.champ]))
-                .otherwise(pl.col(c.champ))
-                .alias(c.champ)
+        changes: dict[str, object] = {}
+        if c.nature in (Kind.VALEUR, Kind.EXCLUSION) and c.champ in rows.columns:
+            changes[c.champ] = (
+                None if c.nature is Kind.EXCLUSION else _typed(c.valeur, rows.schema[c.champ])
             )
-        elif c.nature is Kind.TERRITOIRE:
-            place = communes.filter(pl.col("commune_code") == c.valeur)
-            if place.height:
-                info = place.row(0, named=True)
-                message = (
-                    f"Territoire fixé par l'organisateur : {info['commune_nom']} ({c.valeur})"
-                    f" — {c.motif}"
-                )
-                frame = frame.with_columns(
-                    *[
-                        pl.when(target).then(pl.lit(info[k])).otherwise(pl.col(k)).alias(k)
-                        for k in ("commune_code", "epci_siren", "departement_code", "region_code")
-                        if k in frame.columns
-                    ],
-                    pl.when(target)
-                    .then(pl.lit("corrige"))
-                    .otherwise(pl.col("territoire_statut"))
-                    .alias("territoire_statut"),
-                    pl.when(target)
-                    .then(pl.lit("commune"))
-                    .otherwise(pl.col("territoire_niveau"))
-                    .alias("territoire_niveau"),
-                    pl.when(target)
-                    .then(pl.lit(message))
-                    .otherwise(pl.col("territoire_message"))
-                    .alias("territoire_message"),
-                )
+        elif c.nature is Kind.TERRITOIRE and c.valeur in places:
+            info = places[c.valeur]
+            changes = {
+                "commune_code": c.valeur,
+                "epci_siren": info["epci_siren"],
+                "departement_code": info["departement_code"],
+                "region_code": info["region_code"],
+                "territoire_statut": "corrige",
+                "territoire_niveau": "commune",
+                "territoire_message": (
+                    f"Territoire fixé par l'organisateur : {info['nom']} ({c.valeur}) — {c.motif}"
+                ),
+            }
         elif c.nature in (Kind.RETRAIT, Kind.FUSION):
-            frame = frame.with_columns(
-                pl.when(target)
-                .then(pl.lit(RETIREE if c.nature is Kind.RETRAIT else FUSIONNEE))
-                .otherwise(pl.col("statut_correction"))
-                .alias("statut_correction"),
-                pl.when(target)
-                .then(pl.lit(c.valeur if c.nature is Kind.FUSION else None, pl.String))
-                .otherwise(pl.col("fusionnee_dans"))
-                .alias("fusionnee_dans"),
-            )
+            changes = {
+                "statut_correction": RETIREE if c.nature is Kind.RETRAIT else FUSIONNEE,
+                "fusionnee_dans": c.valeur if c.nature is Kind.FUSION else None,
+            }
+        for record in by_id.get(c.candidature_id, []):
+            record.update({k: v for k, v in changes.items() if k in schema})
+    frame = pl.DataFrame(records, schema=schema)
     # what the pipeline derives from the corrected answers, derived again the same way
     frame = with_populations(
         frame.drop("commune_population", "commune_densite", "departement_population", strict=False),
@@ -268,27 +258,42 @@ def _categories(
         pl.col("eligible").alias("eligible_calcule"),
         pl.lit(None, pl.String).alias("decision_organisateur"),
     )
+    decided: dict[tuple[str, str], Correction] = {}  # a later decision replaces an earlier
     for c in applicable:
-        if c.nature is not Kind.ELIGIBILITE:
-            continue
-        decision = Decision(c.valeur or "")
-        target = (pl.col("candidature_id") == c.candidature_id) & (
-            pl.col("categorie_code") == c.categorie
+        if c.nature is Kind.ELIGIBILITE and c.categorie:
+            decided[(c.candidature_id, c.categorie)] = c
+    if decided:
+        decisions = pl.DataFrame(
+            {
+                "candidature_id": [k[0] for k in decided],
+                "categorie_code": [k[1] for k in decided],
+                "_decision": [Decision(c.valeur or "").value for c in decided.values()],
+                "_note": [
+                    f"{Decision(c.valeur or '').label} par l'organisateur : {c.motif}"
+                    for c in decided.values()
+                ],
+            },
+            schema_overrides={"categorie_code": verdicts.schema["categorie_code"]},
         )
-        note = f"{decision.label} par l'organisateur : {c.motif}"
-        verdicts = verdicts.with_columns(
-            pl.when(target)
-            .then(pl.lit(decision is Decision.ADMISE))
-            .otherwise(pl.col("eligible"))
-            .alias("eligible"),
-            pl.when(target)
-            .then(pl.lit(decision.value))
-            .otherwise(pl.col("decision_organisateur"))
-            .alias("decision_organisateur"),
-            pl.when(target)
-            .then(pl.concat_list([pl.col("motifs"), pl.lit([note])]))
-            .otherwise(pl.col("motifs"))
-            .alias("motifs"),
+        verdicts = (
+            verdicts.join(
+                decisions,
+                on=["candidature_id", "categorie_code"],
+                how="left",
+                maintain_order="left",
+            )
+            .with_columns(
+                pl.when(pl.col("_decision").is_not_null())
+                .then(pl.col("_decision") == Decision.ADMISE.value)
+                .otherwise(pl.col("eligible"))
+                .alias("eligible"),
+                pl.coalesce("_decision", "decision_organisateur").alias("decision_organisateur"),
+                pl.when(pl.col("_note").is_not_null())
+                .then(pl.concat_list([pl.col("motifs"), pl.col("_note")]))
+                .otherwise(pl.col("motifs"))
+                .alias("motifs"),
+            )
+            .drop("_decision", "_note")
         )
     columns = [c for c in categories.columns if c in verdicts.columns]
     return verdicts.select(*columns, "eligible_calcule", "decision_organisateur")
