@@ -607,7 +607,9 @@ def test_a_territory_corrected_after_a_score_is_flagged_to_admin_and_juror(env: 
     assert any("1 correction de l'organisateur faite après" in w.value for w in admin.warning)
     flagged = shown(admin.table[0])
     assert " — " in flagged.iloc[0]["Candidature"]
-    assert flagged.iloc[0]["Correction"] == "territoire fixé : Saint-Denis (Seine-Saint-Denis, 93066)"
+    assert (
+        flagged.iloc[0]["Correction"] == "territoire fixé : Saint-Denis (Seine-Saint-Denis, 93066)"
+    )
     ((sent,),) = store_rows(
         env,
         "select count(*) from notes where candidature_id = ? and statut = 'soumise'",
