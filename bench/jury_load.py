@@ -183,15 +183,14 @@ async def _score(page: Any, draw: random.Random, login: str, record: Record) -> 
                     await expect(radio).to_be_checked(timeout=5_000)
             await _idle(page)
         # the confirmation of the previous score may still be on the page: a score counts
-        # as sent once the app has opened the next candidature and confirms
-        chooser = main.locator('[data-testid="stSelectbox"]').filter(
-            has=page.get_by_label("Candidature", exact=True)
-        )
-        before = await chooser.inner_text()
+        # as sent once the app's own count of sent scores (« Notes envoyées : 12 / 30 »)
+        # has moved on, and the app confirms
+        progress = main.locator('[data-testid="stProgress"]').first
+        before = await progress.inner_text()
         start = time.perf_counter()
         await form.get_by_role("button", name="Envoyer la note (définitif)").click()
         try:  # the app confirms, then opens the next candidature to score
-            await expect(chooser).not_to_have_text(before, timeout=60_000)
+            await expect(progress).not_to_have_text(before, timeout=60_000)
             await main.get_by_text(SENT).first.wait_for(timeout=60_000)
         except Exception as err:  # say what the page shows instead
             alerts = await main.locator('[data-testid="stAlert"]').all_inner_texts()

@@ -4,10 +4,13 @@ d'ensemble, with one column's field changed in the proposed mapping."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tomllib
 from pathlib import Path
 from typing import Any
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from dashboard.local_server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 from tests.etl.test_intake import CSV
@@ -82,6 +85,11 @@ def test_upload_change_a_column_dry_run_load_and_see_it(
         page.get_by_text("Déposez un export").wait_for(timeout=TIMEOUT_MS)
         # the chooser speaks French: Streamlit's English texts hidden, French ones shown
         page.locator(".st-key-charger_fichier button").first.wait_for(timeout=TIMEOUT_MS)
+        # the style sheet is a separate element of the page: once the page has settled
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function(
+                f"() => ({CHOOSER_TEXTS})().bouton !== 'none'", timeout=TIMEOUT_MS
+            )
         shown = page.evaluate(CHOOSER_TEXTS)
         assert shown == {
             "bouton": '"Parcourir"',
