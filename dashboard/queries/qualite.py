@@ -218,6 +218,8 @@ def problems_table(frame: pl.DataFrame, names: Mapping[str, str] | None = None) 
         pl.Series(
             "Candidature", [names.get(c or "", "") for c in frame["candidature_id"]], pl.String
         ),
+        # beside the candidature: seen without scrolling the table sideways
+        pl.Series("Correction proposée", [o.action if o else "" for o in offers], pl.String),
         pl.col("severite")
         .replace_strict(SEVERITES, default=pl.col("severite"), return_dtype=pl.String)
         .alias("Sévérité"),
@@ -229,7 +231,6 @@ def problems_table(frame: pl.DataFrame, names: Mapping[str, str] | None = None) 
         .then(pl.lit("oui"))
         .otherwise(pl.lit("non"))
         .alias("Ligne écartée"),
-        pl.Series("Correction proposée", [o.action if o else "" for o in offers], pl.String),
     )
 
 

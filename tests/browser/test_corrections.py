@@ -69,8 +69,8 @@ def test_quality_row_to_correction_kept_by_a_reload(
         page.keyboard.press("Enter")
         page.keyboard.press("Escape")
         page.get_by_text("1 problème sur").wait_for(timeout=TIMEOUT_MS)  # the filter applied
-        # the problems' table comes before the territories' one, which names it too
-        grid = page.locator('[data-testid="stDataFrame"]').filter(has_text="Saint-Denis / 75").first
+        # the problems' table: its proposal column stands beside the candidature
+        grid = page.locator('[data-testid="stDataFrame"]').filter(has_text="Fixer le territoire")
         grid.locator("#glide-cell-1-0").wait_for(state="attached", timeout=TIMEOUT_MS)
         settled(page)
         page.wait_for_timeout(500)  # the canvas takes clicks once painted
