@@ -10,7 +10,7 @@ from etl import reference
 from etl.corrections import Correction, Decision, Kind, store
 from etl.editions.model import Edition
 from etl.french import format_datetime, format_if_number
-from etl.semantic.naming import candidature_names
+from etl.semantic.naming import candidature_label, candidature_names
 
 ETATS = {"appliquee": "appliquée", "a_revoir": "à revoir"}
 """State of a correction at the last build (``corrections.etat``) → French."""
@@ -34,7 +34,7 @@ def names(annee: int) -> tuple[dict[str, str], set[str]]:
             params=[annee],
         ).fetchall()
     for cid, structure, projet in ecartees:
-        noms.setdefault(str(cid), f"{structure} — {projet}")
+        noms.setdefault(str(cid), candidature_label(structure, projet))
     return noms, {str(e[0]) for e in ecartees}
 
 
