@@ -34,6 +34,7 @@ import hashlib
 from collections.abc import Sequence
 from enum import StrEnum
 
+import duckdb
 import polars as pl
 
 from etl.editions import Edition
@@ -59,11 +60,18 @@ RESPONDENT_FIELDS = ("email_repondant", "contact_email", "structure_nom")
 
 
 def _short_sha256(keys: pl.Series, length: int) -> pl.Series:
-    """SHA-256 (hex, first ``length`` digits) of each key: stable across runs and versions."""
-    sha256 = hashlib.sha256
-    return pl.Series(
-        [sha256(k.encode()).hexdigest()[:length] for k in keys.to_list()], dtype=pl.String
-    )
+    """SHA-256 (hex, first ``length`` digits) of each key's UTF-8 bytes: stable across runs
+    and versions. Computed by DuckDB's ``sha256`` in one vectorised pass (the same digest
+    as ``hashlib``, checked by the tests; a Python loop took 0,15 s per 100 000 keys)."""
+    con = duckdb.connect(":memory:")
+    try:
+        con.register("__keys", keys.alias("k").to_frame())
+        hashed: pl.DataFrame = con.sql(
+            f"select left(sha256(k), {int(length)}) as h from __keys"  # noqa: S608 - an int
+        ).pl()
+    finally:
+        con.close()
+    return hashed["h"].cast(pl.String)
 
 
 def normalised_title(column: str = "projet_titre") -> pl.Expr:
@@ -89,13 +97,24 @@ def row_keys(kept: pl.DataFrame, edition: Edition) -> pl.DataFrame:
     ).fill_null("")
     debut = pl.col("horodateur").dt.strftime("%Y-%m-%dT%H:%M:%S").fill_null("")
     base = pl.concat_str([pl.lit(str(edition.annee)), respondent], separator="|")
+    titles = kept.select("projet_titre").unique().with_columns(normalised_title().alias("titre"))
     texts = kept.select(
-        pl.concat_str([base, normalised_title()], separator="|").alias("projet"),
+        pl.concat_str([base, _looked_up_title(kept, titles)], separator="|").alias("projet"),
         pl.concat_str([base, debut], separator="|").alias("premiere"),
     )
     return kept.with_columns(
         _short_sha256(texts["projet"], 16).alias("cle_projet"),
         _short_sha256(texts["premiere"], 10).alias("id_si_premiere"),
+    )
+
+
+def _looked_up_title(kept: pl.DataFrame, titles: pl.DataFrame) -> pl.Series:
+    """Each line's normalised title, from ``titles`` (one row per distinct title: the
+    regular expression runs on the few titles, not on every line)."""
+    return (
+        kept.select("projet_titre")
+        .join(titles, on="projet_titre", how="left", nulls_equal=True, maintain_order="left")
+        .get_column("titre")
     )
 
 

@@ -159,16 +159,13 @@ def field_reader(champ: FormField, col: str, header: str) -> nz.Lecture | None:
     return None
 
 
-REPEATED_ANSWERS = frozenset(
-    {"entier", "decimal", "pourcentage", "booleen", "code_postal", "departement", "siret"}
-)
-"""Field types whose answers repeat across lines: each distinct answer is read once."""
 READERS_AT_ONCE = 4
-"""Fields read together in one query: more would run the regular expressions of all of
-them at once, holding every intermediate column (measured: 100 Mo more on 100 000 lines
-read all at once, for the same time)."""
+"""Fields read together in one query over every line: more would run the regular
+expressions of all of them at once, holding every intermediate column (measured: 100 Mo
+more on 100 000 lines read all at once, for the same time)."""
 DISTINCT_SHARE = 4
-"""Answers are read once each when there are at most a quarter as many as lines."""
+"""A field's answers are read once each when there are at most a quarter as many distinct
+answers as lines (counts, codes, names and e-mails repeat; descriptions do not)."""
 
 
 def typed_answers(raw: pl.DataFrame, mapping: HeaderMapping, edition: Edition) -> pl.DataFrame:
@@ -178,32 +175,46 @@ def typed_answers(raw: pl.DataFrame, mapping: HeaderMapping, edition: Edition) -
         *[pl.col(h).alias(nom + BRUT) for nom, h in mapping.colonnes.items()],
     )
     per_row: dict[str, nz.Lecture] = {}
-    per_answer: dict[str, tuple[nz.Lecture, pl.DataFrame]] = {}
+    per_answer: dict[str, tuple[nz.Lecture, pl.Series]] = {}
     for nom, header in mapping.colonnes.items():
-        champ = edition.field(nom)
-        reader = field_reader(champ, nom + BRUT, header)
+        reader = field_reader(edition.field(nom), nom + BRUT, header)
         if reader is None:
             continue
-        if champ.type in REPEATED_ANSWERS:
-            answers = frame.select(nom + BRUT).unique()
-            if answers.height * DISTINCT_SHARE <= frame.height:
-                per_answer[nom] = (reader, answers)
-                continue
-        per_row[nom] = reader  # (hours typed to the decimal hardly repeat: read in place)
+        answers = frame[nom + BRUT].unique()
+        if answers.len() * DISTINCT_SHARE <= frame.height:
+            per_answer[nom] = (reader, answers)
+        else:
+            per_row[nom] = reader
+    # looked up in ``frame``, whose columns are one chunk each: the columns of a query's
+    # result may be in several, which every join would first copy into one
+    looked_up = [
+        column
+        for nom, table in _read_distinct(per_answer).items()
+        for column in _looked_up(frame, nom + BRUT, table)
+    ]
     typed = frame
     readers = list(per_row.items())
     for start in range(0, len(readers), READERS_AT_ONCE):
         typed = nz.normaliser(typed, dict(readers[start : start + READERS_AT_ONCE]))
-    for nom, (reader, answers) in per_answer.items():
-        # read each distinct answer once: counts and codes repeat a lot across lines
-        table = nz.normaliser(answers, {nom: reader})
-        typed = typed.with_columns(_looked_up(typed, nom + BRUT, table))
+    typed = typed.with_columns(looked_up)
     typed = _counts_from_percentages(typed, mapping, edition)
     for nom in mapping.colonnes:
         champ = edition.field(nom)
         if champ.type in ("choix", "choix_multiples"):
             typed = _with_choices(typed, champ, edition)
     return typed
+
+
+def _read_distinct(
+    per_answer: dict[str, tuple[nz.Lecture, pl.Series]],
+) -> dict[str, pl.DataFrame]:
+    """Per field, its distinct answers (``nom__brut``) and what they read as (one query
+    per field: padding them side by side into one query read the padding too, and cost
+    more than it saved)."""
+    return {
+        nom: nz.normaliser(answers.to_frame(nom + BRUT), {nom: reader})
+        for nom, (reader, answers) in per_answer.items()
+    }
 
 
 def _looked_up(

@@ -185,7 +185,21 @@ class TerritoryResolver:
         texte: str | None = None,
     ) -> Resolution:
         """The territory these typed fields designate (any subset; blanks count as absent)."""
-        outcome = self._decider.decide(
+        return self._resolve_with(
+            self._decider, code_insee, commune, code_postal, departement, epci, texte
+        )
+
+    def _resolve_with(
+        self,
+        decider: Decider,
+        code_insee: str | None = None,
+        commune: str | None = None,
+        code_postal: str | None = None,
+        departement: str | None = None,
+        epci: str | None = None,
+        texte: str | None = None,
+    ) -> Resolution:
+        outcome = decider.decide(
             code_insee=blank_to_none(code_insee),
             commune=blank_to_none(commune),
             code_postal=blank_to_none(code_postal),
@@ -232,8 +246,11 @@ class TerritoryResolver:
         keys = frame.select(pl.col(c).cast(pl.String) for c in inputs)
         distinct = keys.unique(maintain_order=True)
         rows = []
+        # a decider of its own, which reads each postcode, name or code once for the frame
+        # (thousands of combinations repeat them); the shared one remembers nothing
+        decider = Decider(self._index, remember=True)
         for combination in distinct.iter_rows(named=True):
-            found = self.resolve(**combination)
+            found = self._resolve_with(decider, **combination)
             rows.append(
                 (
                     found.statut,

@@ -10,7 +10,9 @@ commune, the EPCI, then the département, then the région named is the answer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from etl.territory.index import TerritoryIndex
 from etl.territory.names import compact
@@ -36,6 +38,8 @@ AREA_WEIGHT = 1.0
 MARGIN = 0.5  # a winner must lead by this much; every weight is a multiple of it
 FUZZY_ALONE_MIN_LENGTH = 8  # a lone one-typo reading of a shorter name is not trusted
 
+_Reading = TypeVar("_Reading")
+
 
 @dataclass
 class _Slots:
@@ -53,9 +57,24 @@ class _Slots:
 class Decider:
     """Reads the fields, scores the candidate communes, and chooses (or declines to)."""
 
-    def __init__(self, index: TerritoryIndex) -> None:
+    def __init__(self, index: TerritoryIndex, remember: bool = False) -> None:
+        """``remember``: read each typed value once (the readings are pure and never
+        changed once made): for one frame's combinations, which repeat the same postcodes,
+        names and départements. Off for the resolver shared by every caller."""
         self.index = index
         self.write = OutcomeWriter(index)
+        self._memo: dict[tuple[Callable[..., object], str], object] | None = (
+            {} if remember else None
+        )
+
+    def _once(self, reader: Callable[[TerritoryIndex, str], _Reading], typed: str) -> _Reading:
+        """``reader(self.index, typed)``, computed once per value when remembering."""
+        if self._memo is None:
+            return reader(self.index, typed)
+        key = (reader, typed)
+        if key not in self._memo:
+            self._memo[key] = reader(self.index, typed)
+        return self._memo[key]  # type: ignore[return-value]
 
     # -- slots ---------------------------------------------------------------------------
 
@@ -84,7 +103,7 @@ class Decider:
                 else:
                     slots.code_insee = slots.code_insee or parts.code
             if parts.departement and slots.departement is None:
-                reading = read_departement(self.index, parts.departement)
+                reading = self._once(read_departement, parts.departement)
                 if reading.problem is None:
                     slots.departement = parts.departement
             if parts.siren and slots.epci is None:
@@ -96,26 +115,25 @@ class Decider:
                 parts.name
                 and not is_commune_field
                 and slots.epci is None
-                and read_epci(self.index, parts.name).problem is None
+                and self._once(read_epci, parts.name).problem is None
             ):
                 slots.epci = parts.name
         return slots
 
     def _read(self, slots: _Slots) -> Readings:
         """Read each slot; a commune name that is really an EPCI or an area moves there."""
-        index = self.index
         evidence: list[CommuneEvidence] = []
         notes = list(slots.notes)
-        area = read_departement(index, slots.departement) if slots.departement else None
-        epci = read_epci(index, slots.epci) if slots.epci else None
+        area = self._once(read_departement, slots.departement) if slots.departement else None
+        epci = self._once(read_epci, slots.epci) if slots.epci else None
         if slots.code_insee:
-            evidence.append(read_insee(index, slots.code_insee))
+            evidence.append(self._once(read_insee, slots.code_insee))
         if slots.code_postal:
-            evidence.append(read_postcode(index, slots.code_postal))
+            evidence.append(self._once(read_postcode, slots.code_postal))
         if slots.commune:
-            name, glued_dep = read_commune_name(index, slots.commune)
+            name, glued_dep = self._once(read_commune_name, slots.commune)
             if glued_dep and area is None:
-                area = read_departement(index, glued_dep)
+                area = self._once(read_departement, glued_dep)
             if not name.weights:
                 moved = self._move_name(slots.commune, area, epci)
                 if moved is not None:
@@ -124,7 +142,7 @@ class Decider:
                         notes.append(note)
                     name = CommuneEvidence("commune", slots.commune)
                 else:
-                    name = read_commune_name_loosely(index, slots.commune)
+                    name = self._once(read_commune_name_loosely, slots.commune)
             if name.weights or name.problem:
                 evidence.append(name)
             if name.weights and not name.fuzzy:
@@ -136,7 +154,7 @@ class Decider:
 
     def _area_alternative(self, typed: str, name: CommuneEvidence) -> AreaReading | None:
         """The area a commune name also designates, unless the area is that one commune (Paris)."""
-        named = read_area_name(self.index, typed)
+        named = self._once(read_area_name, typed)
         if named is None:
             return None
         if len(named.departements) == 1:
@@ -150,12 +168,12 @@ class Decider:
         self, typed: str, area: AreaReading | None, epci: EpciReading | None
     ) -> tuple[AreaReading | None, EpciReading | None, str] | None:
         """A name that is no commune but an area or an EPCI, read as such (with its note)."""
-        named_area = read_area_name(self.index, typed)
+        named_area = self._once(read_area_name, typed)
         if named_area is not None:
             what = "un département" if named_area.departements else "une région"
             kept = area if area is not None and area.problem is None else named_area
             return kept, epci, f"« {typed} » est {what}, pas une commune"
-        named_epci = read_epci(self.index, typed)
+        named_epci = self._once(read_epci, typed)
         if named_epci.problem is None:
             kept_epci = epci if epci is not None and epci.problem is None else named_epci
             return area, kept_epci, f"« {typed} » est un EPCI, pas une commune"

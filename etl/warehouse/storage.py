@@ -53,8 +53,14 @@ WRITE_FAILURES = (
 )
 
 
-WRITE_MEMORY = "128MB"
-"""DuckDB's memory while it writes the new file (beyond the frames it copies from)."""
+WRITE_MEMORY = "512MB"
+"""DuckDB's memory while it writes the new file (beyond the frames it copies from): at
+128 Mo it evicted and reread the table it was compressing (half a second more on 100 000
+lines); at 512 Mo it does not, and the load's peak grew by 10 Mo only."""
+
+WRITE_THREADS = 1
+"""DuckDB's threads while it writes: copying frames already in memory and compressing them
+is faster on one thread than on two (measured: 1,24 s against 1,43 s for 100 000 lines)."""
 
 PURGES = "purges"
 """Contact purges done on this warehouse (edition, date, rows erased): kept by every load,
@@ -98,6 +104,7 @@ def write_tables(
                 # DuckDB copies each frame into the file: bounded, it spills rather than
                 # doubling the load's memory (the frames are in memory already)
                 con.execute("set memory_limit = ?", [WRITE_MEMORY])
+                con.execute("set threads = ?", [WRITE_THREADS])
                 _fill(con, tables, ref_dir, extra or {})
             except BaseException:
                 with contextlib.suppress(duckdb.Error, OSError):

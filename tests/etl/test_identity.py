@@ -150,3 +150,20 @@ def test_versions_across_files_follow_time_then_load_order() -> None:
     assert by_line[("a.csv", 2)] == by_line[("b.xlsx", 3)] == p1
     assert by_line[("c.csv", 3)] == p3 != p1
     assert by_line[("a.csv", 3)] == by_line[("c.csv", 2)] == "2023-p-2023-11-16T10:00:00"
+
+
+def test_keys_are_the_sha256_of_their_utf8_text_whatever_it_holds() -> None:
+    """The ids are stored and referred to by corrections: whoever computes them (DuckDB's
+    ``sha256`` in one pass) must give ``hashlib``'s digest for any text a form can hold."""
+    texts = [
+        "",
+        "2023|marie@exemple.fr|chantier d'insertion",
+        "2023|Élodie Ça Œuvre|projet n° 1",
+        "emoji 💥 et\u202fespace fine",
+        "nul\x00au milieu",
+        "x" * 10_000,
+        "ligne\u2028séparée",
+    ]
+    for length in (10, 16):
+        got = identity._short_sha256(pl.Series(texts), length).to_list()
+        assert got == [hashlib.sha256(t.encode()).hexdigest()[:length] for t in texts]

@@ -411,9 +411,9 @@ class CountingResolver(TerritoryResolver):
 
     calls = 0
 
-    def resolve(self, **fields: Any) -> Resolution:
+    def _resolve_with(self, decider: Any, *fields: Any, **named: Any) -> Resolution:
         self.calls += 1
-        return super().resolve(**fields)
+        return super()._resolve_with(decider, *fields, **named)
 
 
 def test_resolve_frame_matches_resolve_and_resolves_each_combination_once() -> None:
