@@ -180,7 +180,10 @@ def typed_answers(raw: pl.DataFrame, mapping: HeaderMapping, edition: Edition) -
         reader = field_reader(edition.field(nom), nom + BRUT, header)
         if reader is None:
             continue
-        answers = frame[nom + BRUT].unique()
+        answers_read = pl.col(nom + BRUT)
+        if reader.raccourci is not None:  # (« 1234 »: taken as it is, not read)
+            answers_read = answers_read.filter(~reader.raccourci[0])
+        answers = frame.select(answers_read.unique()).to_series()
         if answers.len() * DISTINCT_SHARE <= frame.height:
             per_answer[nom] = (reader, answers)
         else:
@@ -190,7 +193,7 @@ def typed_answers(raw: pl.DataFrame, mapping: HeaderMapping, edition: Edition) -
     looked_up = [
         column
         for nom, table in _read_distinct(per_answer).items()
-        for column in _looked_up(frame, nom + BRUT, table)
+        for column in _looked_up(frame, nom + BRUT, table, raccourci=per_answer[nom][0].raccourci)
     ]
     typed = frame
     readers = list(per_row.items())
@@ -218,13 +221,25 @@ def _read_distinct(
 
 
 def _looked_up(
-    frame: pl.DataFrame, key: str, table: pl.DataFrame, nulls_equal: bool = True
+    frame: pl.DataFrame,
+    key: str,
+    table: pl.DataFrame,
+    nulls_equal: bool = True,
+    raccourci: tuple[pl.Expr, pl.Expr] | None = None,
 ) -> list[pl.Series]:
     """The columns of ``table`` (one row per distinct ``key``) for each row of ``frame``:
-    a join on the key column alone, so the frame's other columns are not copied."""
+    a join on the key column alone, so the frame's other columns are not copied. With a
+    reader's ``raccourci``, the rows it covers (absent from ``table``) take its value in
+    the table's first column, and no code."""
     found = frame.select(key).join(
         table, on=key, how="left", nulls_equal=nulls_equal, maintain_order="left"
     )
+    if raccourci is not None:
+        valeur = next(c for c in table.columns if c != key)
+        condition, direct = raccourci
+        found = found.with_columns(
+            pl.when(condition).then(direct).otherwise(pl.col(valeur)).alias(valeur)
+        )
     return [found[c] for c in table.columns if c != key]
 
 

@@ -81,12 +81,18 @@ class Lecture:
     ``normaliser``. They exist because polars only shares the outermost repeated
     sub-expression, and a regex read once is several times cheaper than read per use.
     ``detail`` is kind-specific (for percentages: how the unit was resolved).
+
+    ``raccourci``: an optional (condition, value) pair over the raw text, for answers the
+    reader would take as they are (« 1234 » for a number): where the condition holds, the
+    reading is that value with no code and no detail, so a caller may skip the full
+    reading for those rows. The tests check that both agree.
     """
 
     valeur: pl.Expr
     code: pl.Expr
     detail: pl.Expr | None = None
     etapes: tuple[tuple[pl.Expr, ...], ...] = ()
+    raccourci: tuple[pl.Expr, pl.Expr] | None = None
 
 
 class Resultat(NamedTuple):
@@ -110,8 +116,14 @@ class Etapes:
         self.niveaux.append(tuple(e.alias(n) for n, e in zip(noms, colonnes.values(), strict=True)))
         return tuple(pl.col(n) for n in noms)
 
-    def lecture(self, valeur: pl.Expr, code: pl.Expr, detail: pl.Expr | None = None) -> Lecture:
-        return Lecture(valeur, code, detail, tuple(self.niveaux))
+    def lecture(
+        self,
+        valeur: pl.Expr,
+        code: pl.Expr,
+        detail: pl.Expr | None = None,
+        raccourci: tuple[pl.Expr, pl.Expr] | None = None,
+    ) -> Lecture:
+        return Lecture(valeur, code, detail, tuple(self.niveaux), raccourci)
 
 
 def normaliser(frame: pl.DataFrame, lectures: Mapping[str, Lecture]) -> pl.DataFrame:

@@ -36,6 +36,9 @@ _APPROX_AVANT = (
 _APPROX_APRES = ("environ", "env", "env.", "approx", "approx.", "approximativement")
 _POURCENT = ("%", "pour cent", "pourcent")
 _RIEN = pl.lit(None, pl.String)
+CHIFFRES_SEULS = r"^[0-9]{1,15}$"
+"""Digits alone, as most answers are (« 1234 »): read as they are, no rule applies (a
+number of 15 digits at most is exact in a float, so both readings give the same value)."""
 
 
 class _Nombre(NamedTuple):
@@ -133,7 +136,12 @@ def nombre(
     )
     rejet = n.nul | n.pourcent | illisible | negatif_refuse | decimal_refuse
     valeur = n.valeur.round(0).cast(pl.Int64) if entier else n.valeur
-    return etapes.lecture(pl.when(~rejet).then(valeur), code)
+    brut = pl.col(entree) if isinstance(entree, str) else entree
+    raccourci = (
+        brut.str.contains(CHIFFRES_SEULS).fill_null(False),
+        brut.cast(pl.Int64 if entier else pl.Float64, strict=False),
+    )
+    return etapes.lecture(pl.when(~rejet).then(valeur), code, raccourci=raccourci)
 
 
 def pourcentage(
