@@ -188,12 +188,18 @@ def typed_answers(raw: pl.DataFrame, mapping: HeaderMapping, edition: Edition) -
             per_answer[nom] = (reader, answers)
         else:
             per_row[nom] = reader
-    # looked up in ``frame``, whose columns are one chunk each: the columns of a query's
-    # result may be in several, which every join would first copy into one
+    # each distinct answer read once (a query per field: padded side by side into one
+    # query, the padding was read too), then looked up in ``frame``, whose columns are one
+    # chunk each (a query's result may be in several, which every join would first copy)
     looked_up = [
         column
-        for nom, table in _read_distinct(per_answer).items()
-        for column in _looked_up(frame, nom + BRUT, table, raccourci=per_answer[nom][0].raccourci)
+        for nom, (reader, answers) in per_answer.items()
+        for column in _looked_up(
+            frame,
+            nom + BRUT,
+            nz.normaliser(answers.to_frame(nom + BRUT), {nom: reader}),
+            raccourci=reader.raccourci,
+        )
     ]
     typed = frame
     readers = list(per_row.items())
@@ -206,18 +212,6 @@ def typed_answers(raw: pl.DataFrame, mapping: HeaderMapping, edition: Edition) -
         if champ.type in ("choix", "choix_multiples"):
             typed = _with_choices(typed, champ, edition)
     return typed
-
-
-def _read_distinct(
-    per_answer: dict[str, tuple[nz.Lecture, pl.Series]],
-) -> dict[str, pl.DataFrame]:
-    """Per field, its distinct answers (``nom__brut``) and what they read as (one query
-    per field: padding them side by side into one query read the padding too, and cost
-    more than it saved)."""
-    return {
-        nom: nz.normaliser(answers.to_frame(nom + BRUT), {nom: reader})
-        for nom, (reader, answers) in per_answer.items()
-    }
 
 
 def _looked_up(
@@ -235,11 +229,8 @@ def _looked_up(
         table, on=key, how="left", nulls_equal=nulls_equal, maintain_order="left"
     )
     if raccourci is not None:
-        valeur = next(c for c in table.columns if c != key)
-        condition, direct = raccourci
-        found = found.with_columns(
-            pl.when(condition).then(direct).otherwise(pl.col(valeur)).alias(valeur)
-        )
+        valeur, (condition, direct) = next(c for c in table.columns if c != key), raccourci
+        found = found.with_columns(pl.when(condition).then(direct).otherwise(valeur).alias(valeur))
     return [found[c] for c in table.columns if c != key]
 
 

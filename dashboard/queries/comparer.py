@@ -102,7 +102,7 @@ def _options(version: int, filters: Filters, edition: int) -> pl.DataFrame:
         """,  # noqa: S608 - condition built from code, values bound
         [*params, edition],
     )
-    frame = sort_frame_by_name(frame, "structure_nom", "projet_titre", "candidature_id")
+    frame = sort_frame_by_name(frame, "structure_nom", "projet_titre", then=["candidature_id"])
     return frame.with_columns(pl.Series("libelle", libelles(frame), dtype=pl.String))
 
 

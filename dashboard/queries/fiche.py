@@ -73,7 +73,7 @@ def _options(version: int, filters: Filters) -> pl.DataFrame:
         """,  # noqa: S608 - condition built from code, values bound
         params,
     )
-    frame = sort_frame_by_name(frame, "structure_nom", "projet_titre", "candidature_id")
+    frame = sort_frame_by_name(frame, "structure_nom", "projet_titre", then=["candidature_id"])
     frame = frame.sort("edition", descending=True, maintain_order=True)
     return frame.with_columns(pl.Series("libelle", comparer.libelles(frame), dtype=pl.String))
 
