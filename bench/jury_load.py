@@ -290,13 +290,20 @@ def _runs(journal: Path, skip: int = 0) -> list[float]:
 
 
 async def _run(
-    url: str, pid: int, journal: Path, duree_s: float, sessions: int, ouvertes: int
+    url: str,
+    pid: int,
+    journal: Path,
+    duree_s: float,
+    sessions: int,
+    ouvertes: int,
+    seul: int,
+    repos_s: float,
 ) -> dict[str, Any]:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        alone = await _alone(browser, url, 20)
+        alone = await _alone(browser, url, seul)
         runs_alone = _runs(journal)
         memory_before = rss_mb(pid)
         loaded = Record()
@@ -305,13 +312,13 @@ async def _run(
             *(_user(browser, url, i, stop, loaded) for i in range(1, sessions + 1))
         )
         runs_loaded = _runs(journal, skip=len(runs_alone))
-        await asyncio.sleep(2)
+        await asyncio.sleep(repos_s)
         memory_loaded = rss_mb(pid)
         await _open_and_close(browser, url, 5)  # warm-up
-        await asyncio.sleep(2)
+        await asyncio.sleep(repos_s)
         memory_warm = rss_mb(pid)
         await _open_and_close(browser, url, ouvertes)
-        await asyncio.sleep(5)
+        await asyncio.sleep(repos_s * 2.5)
         memory_after = rss_mb(pid)
         await browser.close()
     return {
@@ -403,11 +410,27 @@ def stored_scores(data: Path) -> dict[str, int]:
     return dict(zip(frame["jure"].to_list(), frame["n"].to_list(), strict=True))
 
 
-def run_load(data: Path, tmp: Path, duree_s: float, sessions: int, ouvertes: int) -> dict[str, Any]:
+ALONE_ACTIONS = 20
+"""Actions of the lone juror whose runs are the reference of the loaded ones."""
+SETTLE_S = 2.0
+"""Wait before each memory reading (the one after the sessions are closed waits 2,5 times
+as long): the server's allocator gives memory back, sessions expire."""
+
+
+def run_load(
+    data: Path,
+    tmp: Path,
+    duree_s: float,
+    sessions: int,
+    ouvertes: int,
+    seul: int = ALONE_ACTIONS,
+    repos_s: float = SETTLE_S,
+) -> dict[str, Any]:
     """The loaded period against a real server on ``data`` (see the module docstring).
 
     Adds ``stored`` (submitted scores per juror read from the store once the server has
     stopped) and ``lost`` (scores a browser saw locked that the store does not hold).
+    ``seul`` and ``repos_s`` shorten the reference and the memory readings (a test's run).
     """
     comptes = _prepare_jury(data, tmp, sessions)
     journal = tmp / "durees-des-executions.tsv"
@@ -421,7 +444,9 @@ def run_load(data: Path, tmp: Path, duree_s: float, sessions: int, ouvertes: int
         renice = _Renice(SERVER_PIDS[url])
         renice.start()
         try:
-            result = asyncio.run(_run(url, SERVER_PIDS[url], journal, duree_s, sessions, ouvertes))
+            result = asyncio.run(
+                _run(url, SERVER_PIDS[url], journal, duree_s, sessions, ouvertes, seul, repos_s)
+            )
         finally:
             renice.done.set()
             renice.join()

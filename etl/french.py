@@ -9,6 +9,7 @@ string work, because pages format thousands of cells per rerun.
 
 from __future__ import annotations
 
+import operator
 import struct
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -171,6 +172,7 @@ the key costs microseconds to compute, a few hundred bytes to keep)."""
 
 _LEVELS = 4
 _SEPARATOR = struct.pack(">H", 0)
+_LEVEL_OF = [operator.itemgetter(level) for level in range(_LEVELS)]
 
 
 _Entry = tuple[tuple[bytes, ...], frozenset[int]]
@@ -219,7 +221,7 @@ def collation_key(text: str | None) -> bytes:
             return struct.pack(f">{len(weights)}H", *weights)
         levels, starters = cast(_Entry, entry)
         entries.append(levels)
-    return _SEPARATOR.join(b"".join(e[level] for e in entries) for level in range(_LEVELS))
+    return _SEPARATOR.join([b"".join(map(_LEVEL_OF[level], entries)) for level in range(_LEVELS)])
 
 
 def sorted_by_name(items: Iterable[T], name: Callable[[T], str | None] = str) -> list[T]:
