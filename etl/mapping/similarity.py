@@ -150,6 +150,7 @@ class Scorer:
                     self._near.setdefault(a, {})[b] = score
                     self._near.setdefault(b, {})[a] = score
         self._texts: dict[str, tuple[tuple[str, ...], tuple[float, ...], float]] = {}
+        self._reach: dict[str, frozenset[str]] = {}
 
     def _prepared(self, text: str) -> tuple[tuple[str, ...], tuple[float, ...], float]:
         found = self._texts.get(text)
@@ -157,6 +158,15 @@ class Scorer:
             found_words = words(text)
             weights = tuple(self.weights.of_word(w) for w in found_words)
             found = self._texts[text] = (found_words, weights, sum(weights))
+        return found
+
+    def _reached(self, text: str) -> frozenset[str]:
+        """The words of ``text`` and the words near them: a text sharing none of them has
+        nothing in common with it (nearness is symmetric), its similarity is 0."""
+        found = self._reach.get(text)
+        if found is None:
+            own = self._prepared(text)[0]
+            found = self._reach[text] = frozenset(own).union(*(self._near.get(w, ()) for w in own))
         return found
 
     def _coverage(
@@ -183,6 +193,8 @@ class Scorer:
             return 0.0
         if a == b:
             return 1.0
+        if self._reached(question).isdisjoint(b):
+            return 0.0
         precision = self._coverage(a, wa, ta, b)
         recall = self._coverage(b, wb, tb, a)
         if precision + recall == 0:
