@@ -8,9 +8,10 @@ imported. Its defaults keep freed pages for a second or more, then only mark the
 the kernel (``MADV_FREE``), still counted in the resident memory: a load, which frees
 hundreds of megabytes of intermediate columns step after step, peaked 200 Mo higher than
 it needed. Here jemalloc's own thread gives freed pages back within 0,2 s, for good
-(measured: same load time). Set before polars is first imported (``etl`` is imported
-first by the command line, the app and the notebooks); appended, so that it wins over
-polars' defaults a parent process may have left in the environment."""
+(measured: same load time). Set before polars is first imported: ``etl`` is imported
+first by the command line and the app (``dashboard`` imports it at once); the notebooks
+import polars first and keep its defaults. Appended, so that it wins over polars'
+defaults a parent process may have left in the environment."""
 
 _current = os.environ.get("_RJEM_MALLOC_CONF", "")
 if ALLOCATOR not in _current:

@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from functools import cache, lru_cache
-from typing import TypeVar, cast
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 import polars as pl
@@ -176,11 +176,9 @@ _LEVEL_OF = [operator.itemgetter(level) for level in range(_LEVELS)]
 
 
 _Entry = tuple[tuple[bytes, ...], frozenset[int]]
-_UNKNOWN = object()
-_ENTRIES: dict[str, object] = {}
-"""Each character met so far and its entry (:func:`_character_entry`): a few hundred."""
 
 
+@cache
 def _character_entry(character: str) -> _Entry | None:
     """One character's weights, level by level, each level's non-zero weights packed as in
     a key; and the characters that, following it, would start a contraction (« L » then
@@ -211,15 +209,13 @@ def collation_key(text: str | None) -> bytes:
     entries = []
     starters: frozenset[int] = frozenset()  # what would extend the previous character
     for character in decomposed:
-        entry = _ENTRIES.get(character, _UNKNOWN)
-        if entry is _UNKNOWN:
-            entry = _ENTRIES[character] = _character_entry(character)
+        entry = _character_entry(character)
         if entry is None or (
             starters and (ord(character) in starters or unicodedata.combining(character))
         ):
             weights = _collator().sort_key(text or "")
             return struct.pack(f">{len(weights)}H", *weights)
-        levels, starters = cast(_Entry, entry)
+        levels, starters = entry
         entries.append(levels)
     return _SEPARATOR.join([b"".join(map(_LEVEL_OF[level], entries)) for level in range(_LEVELS)])
 

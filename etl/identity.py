@@ -30,7 +30,6 @@ keep the id and status they were given.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from enum import StrEnum
 
@@ -151,14 +150,13 @@ def reconcile(reponses: pl.DataFrame, order: pl.DataFrame, compared: Sequence[st
         .alias("__cle_titre")
     )
     if decided["__cle_titre"].is_not_null().any():
-        sha256 = hashlib.sha256
-        ids = [
-            i if k is None else sha256(k.encode()).hexdigest()[:10]
-            for i, k in zip(
-                decided["__id"].to_list(), decided["__cle_titre"].to_list(), strict=True
-            )
-        ]
-        decided = decided.with_columns(pl.Series("__id", ids, dtype=pl.String))
+        titled = _short_sha256(decided["__cle_titre"].fill_null(""), 10)
+        decided = decided.with_columns(
+            pl.when(pl.col("__cle_titre").is_null())
+            .then(pl.col("__id"))
+            .otherwise(titled)
+            .alias("__id")
+        )
     decided = decided.with_columns(
         pl.format("{}-{}", pl.col("edition"), pl.col("__id")).alias("candidature_id")
     ).drop("__id", "__cle_titre")
